@@ -226,3 +226,12 @@ type MissionMember struct {
 	// Person is filled in by reads that join it (with its Organisation).
 	Person *Person
 }
+
+// MissionOrganisation is an organisation taking part in a mission, with its
+// role there (host, organiser, participant, local) and how many of its people
+// take part.
+type MissionOrganisation struct {
+	Organisation *Organisation
+	Role         string
+	People       int
+}
