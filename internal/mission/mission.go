@@ -235,3 +235,15 @@ type MissionOrganisation struct {
 	Role         string
 	People       int
 }
+
+// MissionCounts are a mission's headline figures for dashboards: the
+// organisations taking part (host included), the members who are
+// participants and local companies' people, the programme items, and the
+// applications in any status.
+type MissionCounts struct {
+	Organisations  int
+	Participants   int
+	Locals         int
+	ProgrammeItems int
+	Applications   int
+}

@@ -137,3 +137,28 @@ func validCountry(c string) bool {
 	}
 	return true
 }
+
+// Apply changes o by the non-nil fields of u (the caller validates after).
+func (u OrganisationUpdate) Apply(o *Organisation) {
+	if u.Name != nil {
+		o.Name = *u.Name
+	}
+	if u.Kind != nil {
+		o.Kind = *u.Kind
+	}
+	if u.City != nil {
+		o.City = *u.City
+	}
+	if u.Staff != nil {
+		o.Staff = *u.Staff
+	}
+	if u.Website != nil {
+		o.Website = *u.Website
+	}
+	if u.Description != nil {
+		o.Description = *u.Description
+	}
+	if u.Ecosystems != nil {
+		o.Ecosystems = *u.Ecosystems
+	}
+}
