@@ -5,14 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"caravan/internal/mission"
 )
 
 // CreateConsortium validates c and inserts it with its Partners in one
-// transaction; it sets the ids of c and its partners, and c.CreatedAt. A
-// partner's organisation that does not exist is EINVALID; the same
+// transaction; it sets the ids of c and its partners, and c.CreatedAt when
+// zero. A partner's organisation that does not exist is EINVALID; the same
 // organisation twice is ECONFLICT.
 func (db *DB) CreateConsortium(ctx context.Context, c *mission.Consortium) error {
 	if err := c.Validate(); err != nil {
@@ -23,7 +22,7 @@ func (db *DB) CreateConsortium(ctx context.Context, c *mission.Consortium) error
 			c.Partners[i].Role = mission.PartnerMember
 		}
 	}
-	now := time.Now().UTC().Truncate(time.Microsecond)
+	now := stamp(c.CreatedAt)
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO consortia
 			(name, acronym, starts_on, ends_on, target_participants, description, created_at)

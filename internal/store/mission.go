@@ -25,8 +25,8 @@ func missionFields(m *mission.Mission) []any {
 }
 
 // CreateMission validates m and inserts it with its themes, keywords and
-// quotas in one transaction; it sets m.ID, CreatedAt and UpdatedAt. A
-// consortium, host organisation, region or quota partner that does not
+// quotas in one transaction; it sets m.ID, and CreatedAt and UpdatedAt when
+// zero. A consortium, host organisation, region or quota partner that does not
 // exist is EINVALID. Dates are stored as calendar days and read back as
 // midnight UTC.
 func (db *DB) CreateMission(ctx context.Context, m *mission.Mission) error {
@@ -34,7 +34,11 @@ func (db *DB) CreateMission(ctx context.Context, m *mission.Mission) error {
 		return err
 	}
 	m.Themes, m.Keywords = uniqueStrings(m.Themes), uniqueStrings(m.Keywords)
-	now := time.Now().UTC().Truncate(time.Microsecond)
+	created := stamp(m.CreatedAt)
+	updated := created
+	if !m.UpdatedAt.IsZero() {
+		updated = stamp(m.UpdatedAt)
+	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO missions
 			(consortium_id, title, kind, status, published, summary, host_organisation_id, host_city, host_country,
@@ -42,9 +46,9 @@ func (db *DB) CreateMission(ctx context.Context, m *mission.Mission) error {
 			 call_opens_on, call_closes_on, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 			RETURNING id`,
-			id(m.ConsortiumID), m.Title, m.Kind, m.Status, m.Published, m.Summary, id(m.HostOrganisationID), m.HostCity, m.HostCountry,
-			id(m.RegionID), m.Venue, m.TimeZone, day(m.StartsOn), day(m.EndsOn), day(m.ArrivalOn), day(m.DepartureOn), m.Capacity,
-			day(m.CallOpensOn), day(m.CallClosesOn), ts(now), ts(now),
+			ident(m.ConsortiumID), m.Title, m.Kind, m.Status, m.Published, m.Summary, ident(m.HostOrganisationID), m.HostCity, m.HostCountry,
+			ident(m.RegionID), m.Venue, m.TimeZone, day(m.StartsOn), day(m.EndsOn), day(m.ArrivalOn), day(m.DepartureOn), m.Capacity,
+			day(m.CallOpensOn), day(m.CallClosesOn), ts(created), ts(updated),
 		).Scan(&m.ID)
 		if err != nil {
 			return err
@@ -69,7 +73,7 @@ func (db *DB) CreateMission(ctx context.Context, m *mission.Mission) error {
 		return fmt.Errorf("create mission: %w", dbError(err, "A partner has two quotas on the mission.",
 			"The consortium, host organisation, region or a quota's partner does not exist."))
 	}
-	m.CreatedAt, m.UpdatedAt = now, now
+	m.CreatedAt, m.UpdatedAt = created, updated
 	return nil
 }
 
@@ -193,7 +197,7 @@ func (db *DB) UpdateMission(ctx context.Context, id int64, u mission.MissionUpda
 		if err := m.Validate(); err != nil {
 			return err
 		}
-		m.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
+		m.UpdatedAt = stamp(time.Time{})
 		_, err = tx.ExecContext(ctx, `UPDATE missions SET title = $1, summary = $2, status = $3, published = $4,
 			venue = $5, starts_on = $6, ends_on = $7, capacity = $8, call_opens_on = $9, call_closes_on = $10,
 			updated_at = $11 WHERE id = $12`,

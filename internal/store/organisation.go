@@ -27,20 +27,24 @@ func orgFields(o *mission.Organisation) []any {
 }
 
 // CreateOrganisation validates o and inserts it with its ecosystems and
-// cluster memberships; it sets o.ID, CreatedAt and UpdatedAt. A cluster id
-// that does not exist is EINVALID.
+// cluster memberships; it sets o.ID, and CreatedAt and UpdatedAt when zero. A
+// cluster id that does not exist is EINVALID.
 func (db *DB) CreateOrganisation(ctx context.Context, o *mission.Organisation) error {
 	if err := o.Validate(); err != nil {
 		return err
 	}
 	o.Ecosystems = uniqueStrings(o.Ecosystems)
 	o.ClusterIDs = uniqueIDs(o.ClusterIDs)
-	now := time.Now().UTC().Truncate(time.Microsecond)
+	created := stamp(o.CreatedAt)
+	updated := created
+	if !o.UpdatedAt.IsZero() {
+		updated = stamp(o.UpdatedAt)
+	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO organisations
 			(name, kind, country, region, city, lat, lon, staff, website, description, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			o.Name, o.Kind, o.Country, o.Region, o.City, o.Lat, o.Lon, o.Staff, o.Website, o.Description, ts(now), ts(now),
+			o.Name, o.Kind, o.Country, o.Region, o.City, o.Lat, o.Lon, o.Staff, o.Website, o.Description, ts(created), ts(updated),
 		).Scan(&o.ID)
 		if err != nil {
 			return err
@@ -54,7 +58,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *mission.Organisation) e
 		o.ID = 0
 		return fmt.Errorf("create organisation: %w", dbError(err, "", "A cluster the organisation is a member of does not exist."))
 	}
-	o.CreatedAt, o.UpdatedAt = now, now
+	o.CreatedAt, o.UpdatedAt = created, updated
 	return nil
 }
 
@@ -171,7 +175,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, id int64, u mission.Organi
 		if err := o.Validate(); err != nil {
 			return err
 		}
-		o.UpdatedAt = time.Now().UTC().Truncate(time.Microsecond)
+		o.UpdatedAt = stamp(time.Time{})
 		_, err = tx.ExecContext(ctx, `UPDATE organisations SET name = $1, kind = $2, city = $3, staff = $4,
 			website = $5, description = $6, updated_at = $7 WHERE id = $8`,
 			o.Name, o.Kind, o.City, o.Staff, o.Website, o.Description, ts(o.UpdatedAt), id)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"caravan/internal/mission"
 )
@@ -29,14 +28,14 @@ func personFields(p *mission.Person) []any {
 // personWithOrg is the SELECT of a person joined with its organisation.
 const personWithOrg = "SELECT %s, %s FROM persons p JOIN organisations o ON o.id = p.organisation_id"
 
-// CreatePerson validates p and inserts it; it sets p.ID and CreatedAt. An
-// e-mail address already in use (ignoring case) is ECONFLICT; an
+// CreatePerson validates p and inserts it; it sets p.ID, and CreatedAt when
+// zero. An e-mail address already in use (ignoring case) is ECONFLICT; an
 // organisation that does not exist is EINVALID.
 func (db *DB) CreatePerson(ctx context.Context, p *mission.Person) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	now := time.Now().UTC().Truncate(time.Microsecond)
+	now := stamp(p.CreatedAt)
 	err := db.db.QueryRowContext(ctx, `INSERT INTO persons
 		(organisation_id, name, email, phone, job_title, languages, bio, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,

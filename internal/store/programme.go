@@ -19,14 +19,14 @@ func programmeItemFields(it *mission.ProgrammeItem) []any {
 		&it.Tables, timeValue{&it.CreatedAt}}
 }
 
-// CreateProgrammeItem validates it and inserts it; it sets it.ID and
-// CreatedAt. Start and end are stored in UTC to the microsecond. A mission
-// that does not exist is EINVALID.
+// CreateProgrammeItem validates it and inserts it; it sets it.ID, and
+// CreatedAt when zero. Start and end are stored in UTC to the microsecond. A
+// mission that does not exist is EINVALID.
 func (db *DB) CreateProgrammeItem(ctx context.Context, it *mission.ProgrammeItem) error {
 	if err := it.Validate(); err != nil {
 		return err
 	}
-	now := time.Now().UTC().Truncate(time.Microsecond)
+	now := stamp(it.CreatedAt)
 	err := db.db.QueryRowContext(ctx, `INSERT INTO programme_items
 		(mission_id, kind, title, description, venue, address, starts_at, ends_at, capacity, signup_required,
 		 slot_minutes, tables, created_at)

@@ -17,6 +17,16 @@ const (
 	dateFormat      = "2006-01-02"
 )
 
+// stamp returns t as the store keeps it (UTC, to the microsecond), or the
+// current time so when t is zero. Create methods use it so that a caller
+// (the demo seeder, an import) may set CreatedAt itself.
+func stamp(t time.Time) time.Time {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
 // ts returns t as a timestamp argument: UTC, truncated to microseconds (what
 // PostgreSQL keeps), or NULL when t is zero.
 func ts(t time.Time) any {
@@ -65,8 +75,8 @@ func (v timeValue) parse(s string) error {
 	return fmt.Errorf("cannot parse %q as a time", s)
 }
 
-// id returns an optional reference as an argument: NULL for 0.
-func id(n int64) any {
+// ident returns an optional reference as an argument: NULL for 0.
+func ident(n int64) any {
 	if n == 0 {
 		return nil
 	}
