@@ -1,6 +1,7 @@
 // Command caravan is the only main of Caravan: it serves the web application,
-// runs the demo, migrates databases and runs the meeting scheduler. main only
-// calls run, so the whole program is testable and has no globals.
+// runs the demo, migrates and backs up databases and runs the meeting
+// scheduler. main only calls run, so the whole program is testable and has
+// no globals.
 package main
 
 import (
@@ -25,7 +26,14 @@ func main() {
 const usage = `usage: caravan <command> [flags]
 
 commands:
+  demo       serve the demo on an embedded SQLite database in ./caravan-demo/
+  serve      serve Caravan (-db sqlite:PATH or postgres://…, -data DIR, -addr HOST:PORT)
+  migrate    apply the database migrations (-db, -data)
+  backup     write a consistent copy of a SQLite database (-out FILE)
   version    print the version
+
+Run "caravan <command> -h" for a command's flags. Flags fall back to
+CARAVAN_DB, CARAVAN_DATA, CARAVAN_ADDR and CARAVAN_LOG_LEVEL.
 `
 
 // run is the whole program: it dispatches to a subcommand and returns the
@@ -36,8 +44,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 	cmd, rest := args[1], args[2:]
-	_ = rest
 	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "demo":
+		return runDemo(ctx, rest, getenv, stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, rest, getenv, stdout, stderr)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "caravan", version)
 		return 0

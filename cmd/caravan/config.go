@@ -1,0 +1,150 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+
+	"caravan/internal/mission"
+)
+
+// Config is the whole configuration of a caravan command, from flags with
+// CARAVAN_… environment variables as fallbacks. Flags win over the
+// environment, and the environment over the defaults.
+type Config struct {
+	// DB names the database: sqlite:PATH or postgres://…; empty means
+	// the SQLite file caravan.db in Data.
+	DB string
+	// Data is the directory of the default SQLite database.
+	Data string
+	// Addr is the HTTP listen address, host:port.
+	Addr string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+}
+
+// Defaults of the configuration.
+const (
+	defaultAddr     = "127.0.0.1:8080"
+	defaultData     = "caravan-data"
+	defaultDemoData = "caravan-demo"
+	dbFileName      = "caravan.db"
+)
+
+// flagSet returns a flag set for a subcommand that reports errors to stderr
+// and lets the caller decide the exit status.
+func flagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("caravan "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// envOr returns the environment variable's value, or def when it is unset
+// or empty.
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// bindDB registers -db, -data and -log-level.
+func (c *Config) bindDB(fs *flag.FlagSet, getenv func(string) string, dataDefault string) {
+	fs.StringVar(&c.DB, "db", envOr(getenv, "CARAVAN_DB", ""), "database: sqlite:PATH or postgres://USER@HOST:PORT/DB (env CARAVAN_DB; default: caravan.db in -data)")
+	fs.StringVar(&c.Data, "data", envOr(getenv, "CARAVAN_DATA", dataDefault), "directory of the default SQLite database (env CARAVAN_DATA)")
+	fs.StringVar(&c.LogLevel, "log-level", envOr(getenv, "CARAVAN_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env CARAVAN_LOG_LEVEL)")
+}
+
+// bindAddr registers -addr.
+func (c *Config) bindAddr(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.Addr, "addr", envOr(getenv, "CARAVAN_ADDR", defaultAddr), "HTTP listen address, host:port (env CARAVAN_ADDR)")
+}
+
+// parseFlags parses args into fs and refuses positional arguments.
+// errUsage means the exit status is 2; the flag package has already
+// printed what is wrong.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+var (
+	errUsage = errors.New("bad usage")
+	errHelp  = errors.New("help requested")
+)
+
+// DSN returns the database address: DB when set, else the SQLite file in Data.
+func (c Config) DSN() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return "sqlite:" + filepath.Join(c.Data, dbFileName)
+}
+
+// Logger returns the one logger of the process: text lines on w, at the
+// configured level.
+func (c Config) Logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, mission.Errorf(mission.EINVALID, "invalid log level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level})), nil
+}
+
+// sqlitePath returns the file of a SQLite address, or "" for PostgreSQL.
+func sqlitePath(dsn string) string {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return strings.TrimPrefix(dsn, "sqlite:")
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return ""
+	case strings.HasSuffix(dsn, ".db"):
+		return dsn
+	}
+	return ""
+}
+
+// exitCode reports err on stderr in one line, prefixed with the command,
+// and returns the process exit status: 0 for nil, 2 for bad usage, 1 else.
+func exitCode(stderr io.Writer, cmd string, err error) int {
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	}
+	fmt.Fprintf(stderr, "caravan %s: %s\n", cmd, oneLine(errorText(err)))
+	return 1
+}
+
+// errorText is what an operator reads: the message of a *mission.Error
+// (the store's name the cause, such as an unreachable database), the whole
+// chain of any other error.
+func errorText(err error) string {
+	var e *mission.Error
+	if errors.As(err, &e) {
+		if e.Field != "" {
+			return e.Field + ": " + e.Message
+		}
+		return e.Message
+	}
+	return err.Error()
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"caravan/internal/store"
+	"caravan/internal/web"
+)
+
+// runServe is `caravan serve`: migrate the database, then serve the web
+// application until ctx is done.
+func runServe(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	var cfg Config
+	fs := flagSet("serve", stderr)
+	cfg.bindDB(fs, getenv, defaultData)
+	cfg.bindAddr(fs, getenv)
+	if err := parseFlags(fs, args); err != nil {
+		return exitCode(stderr, "serve", err)
+	}
+	logger, err := cfg.Logger(stderr)
+	if err != nil {
+		return exitCode(stderr, "serve", err)
+	}
+	return exitCode(stderr, "serve", serve(ctx, cfg, logger, stdout, nil))
+}
+
+// serve opens and migrates the database, calls prepare (the demo seeds
+// there) when set, then listens on cfg.Addr, prints the real address and
+// serves until ctx is done, then shuts down gracefully.
+func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer, prepare func(context.Context, *store.DB, *slog.Logger) error) error {
+	db, err := store.Open(ctx, cfg.DSN(), logger)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if prepare != nil {
+		if err := prepare(ctx, db, logger); err != nil {
+			return err
+		}
+	}
+	app, err := web.New(db, logger)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           app,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	logger.Info("serving", "addr", ln.Addr().String(), "dialect", db.Dialect())
+	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}

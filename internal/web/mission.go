@@ -1,0 +1,169 @@
+package web
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"caravan/internal/mission"
+)
+
+// missionView is everything the public mission page and the API item show.
+type missionView struct {
+	Mission    *mission.Mission
+	Location   *time.Location
+	Host       *mission.Organisation
+	Region     *mission.Region // nil when the mission has no region profile
+	Consortium *mission.Consortium
+	// Organisations taking part, by role, sorted by name.
+	Hosts      []mission.MissionOrganisation
+	Organisers []mission.MissionOrganisation
+	Visitors   []mission.MissionOrganisation
+	Locals     []mission.MissionOrganisation
+	Programme  []*mission.ProgrammeItem
+	Days       []programmeDay
+	// VisitorPeople is the number of visiting participants.
+	VisitorPeople int
+	// LocalCities summarises where the local companies are: "Bilbao (31)".
+	LocalCities []cityCount
+}
+
+// programmeDay is one day of the programme with its items in time order.
+type programmeDay struct {
+	Date  time.Time // the day in the mission's time zone
+	Items []*mission.ProgrammeItem
+}
+
+type cityCount struct {
+	City  string
+	Count int
+}
+
+// parseID reads the positive integer id of a thing from the path value
+// {id}; anything else is not found, as the contract asks.
+func parseID(r *http.Request, thing string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, mission.Errorf(mission.ENOTFOUND, "There is no %s with the id %q.", thing, r.PathValue("id"))
+	}
+	return id, nil
+}
+
+// publishedMission returns a published mission; an unpublished one is not
+// found, so nobody learns that it exists.
+func (s *Server) publishedMission(ctx context.Context, id int64) (*mission.Mission, error) {
+	m, err := s.db.Mission(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !m.Published {
+		return nil, mission.Errorf(mission.ENOTFOUND, "mission %d not found", id)
+	}
+	return m, nil
+}
+
+// loadMission gathers a published mission's public view.
+func (s *Server) loadMission(ctx context.Context, id int64) (*missionView, error) {
+	m, err := s.publishedMission(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &missionView{Mission: m, Location: m.Location()}
+	if v.Host, err = s.db.Organisation(ctx, m.HostOrganisationID); err != nil {
+		return nil, fmt.Errorf("mission %d host: %w", id, err)
+	}
+	if m.RegionID != 0 {
+		if v.Region, err = s.db.Region(ctx, m.RegionID); err != nil {
+			return nil, fmt.Errorf("mission %d region: %w", id, err)
+		}
+	}
+	if m.ConsortiumID != 0 {
+		if v.Consortium, err = s.db.Consortium(ctx, m.ConsortiumID); err != nil {
+			return nil, fmt.Errorf("mission %d consortium: %w", id, err)
+		}
+		if err := s.fillPartners(ctx, v.Consortium); err != nil {
+			return nil, fmt.Errorf("mission %d consortium: %w", id, err)
+		}
+	}
+	orgs, err := s.db.MissionOrganisations(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("mission %d organisations: %w", id, err)
+	}
+	slices.SortStableFunc(orgs, func(a, b mission.MissionOrganisation) int {
+		return cmp.Compare(a.Organisation.Name, b.Organisation.Name)
+	})
+	cities := map[string]int{}
+	for _, o := range orgs {
+		switch o.Role {
+		case mission.RoleHost:
+			v.Hosts = append(v.Hosts, o)
+		case mission.RoleOrganiser:
+			v.Organisers = append(v.Organisers, o)
+		case mission.RoleParticipant:
+			v.Visitors = append(v.Visitors, o)
+			v.VisitorPeople += o.People
+		case mission.RoleLocal:
+			v.Locals = append(v.Locals, o)
+			cities[o.Organisation.City]++
+		}
+	}
+	for c, n := range cities {
+		v.LocalCities = append(v.LocalCities, cityCount{c, n})
+	}
+	slices.SortFunc(v.LocalCities, func(a, b cityCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.City, b.City))
+	})
+	if v.Programme, err = s.db.ProgrammeItems(ctx, id); err != nil {
+		return nil, fmt.Errorf("mission %d programme: %w", id, err)
+	}
+	v.Days = groupByDay(v.Programme, v.Location)
+	return v, nil
+}
+
+// fillPartners loads each partner's organisation when the store did not.
+func (s *Server) fillPartners(ctx context.Context, c *mission.Consortium) error {
+	for i := range c.Partners {
+		if c.Partners[i].Organisation != nil {
+			continue
+		}
+		o, err := s.db.Organisation(ctx, c.Partners[i].OrganisationID)
+		if err != nil {
+			return err
+		}
+		c.Partners[i].Organisation = o
+	}
+	return nil
+}
+
+// groupByDay splits items (in time order) by their local calendar day.
+func groupByDay(items []*mission.ProgrammeItem, loc *time.Location) []programmeDay {
+	var days []programmeDay
+	for _, it := range items {
+		y, m, d := it.StartsAt.In(loc).Date()
+		day := time.Date(y, m, d, 0, 0, 0, 0, loc)
+		if n := len(days); n == 0 || !days[n-1].Date.Equal(day) {
+			days = append(days, programmeDay{Date: day})
+		}
+		days[len(days)-1].Items = append(days[len(days)-1].Items, it)
+	}
+	return days
+}
+
+// handleMissionShow renders a published mission's public page.
+func (s *Server) handleMissionShow(w http.ResponseWriter, r *http.Request) {
+	id, err := parseID(r, "mission")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.loadMission(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "mission.html", v)
+}

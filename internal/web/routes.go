@@ -1,0 +1,28 @@
+package web
+
+import "net/http"
+
+// routes returns every route of the application, wrapped in the middleware
+// that applies to all of them.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.handleHome)
+	mux.HandleFunc("GET /missions/{id}", s.handleMissionShow)
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.Handle("GET /static/", s.handleStatic())
+
+	mux.HandleFunc("GET /api/v1/missions", s.handleAPIMissionList)
+	mux.HandleFunc("GET /api/v1/missions/{id}", s.handleAPIMissionShow)
+
+	mux.HandleFunc("/", s.handleNotFound)
+
+	// Cross-origin protection refuses cross-site state-changing requests
+	// (everything but GET, HEAD and OPTIONS) with 403, for every route.
+	var h http.Handler = mux
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = limitBody(h)
+	h = securityHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.accessLog(h)
+	return h
+}
