@@ -19,6 +19,7 @@ type item struct {
 	Signup      bool
 	SlotMinutes int
 	Tables      int
+	Capacity    int
 }
 
 // Venues of the Basque mission.
@@ -32,38 +33,38 @@ const (
 // Industry, then the SME Assembly, the EEN conference and Bilbao AS Fabrik.
 var basqueProgramme = []item{
 	{0, "09:00", "09:45", mission.ItemPresentation, "Welcome by GAIA and mission briefing",
-		"Introduction to the programme, the Basque innovation ecosystem and the B2B meetings.", venueBEC, false, 0, 0},
+		"Introduction to the programme, the Basque innovation ecosystem and the B2B meetings.", venueBEC, false, 0, 0, 0},
 	{0, "10:00", "18:00", mission.ItemExhibition, "Basque Open Industry: exhibition",
-		"The exhibition of Basque Open Industry, with more than 150 exhibitors.", venueBEC, false, 0, 0},
+		"The exhibition of Basque Open Industry, with more than 150 exhibitors.", venueBEC, false, 0, 0, 0},
 	{0, "10:30", "13:30", mission.ItemB2BSession, "Basque Open Industry: tailored B2B meetings (day 1)",
-		"Pre-arranged one-to-one meetings with Basque companies.", venueBEC, false, 20, 20},
+		"Pre-arranged one-to-one meetings with Basque companies.", venueBEC, false, 20, 20, 0},
 	{0, "15:00", "18:00", mission.ItemCompanyVisit, "Visits to members and stakeholders of GAIA",
-		"Visits to member companies of GAIA in advanced manufacturing and digital solutions.", "Bizkaia (transport from BEC)", true, 0, 0},
+		"Visits to member companies of GAIA in advanced manufacturing and digital solutions.", "Bizkaia (transport from BEC)", true, 0, 0, 0},
 	{1, "09:30", "10:30", mission.ItemPresentation, "The Basque EDIH (BDIH)",
-		"Smart and connected machines, digital electricity networks, additive manufacturing, flexible robotics, medical devices and digital health, advanced materials, data-driven solutions and cybersecurity.", venueBEC, false, 0, 0},
+		"Smart and connected machines, digital electricity networks, additive manufacturing, flexible robotics, medical devices and digital health, advanced materials, data-driven solutions and cybersecurity.", venueBEC, false, 0, 0, 0},
 	{1, "10:30", "13:30", mission.ItemB2BSession, "Basque Open Industry: tailored B2B meetings (day 2)",
-		"Pre-arranged one-to-one meetings with Basque companies.", venueBEC, false, 20, 20},
+		"Pre-arranged one-to-one meetings with Basque companies.", venueBEC, false, 20, 20, 0},
 	{1, "15:00", "18:00", mission.ItemCompanyVisit, "Visits to members of the CYBASQUE sub-cluster",
-		"Cybersecurity companies of GAIA's CYBASQUE sub-cluster.", "Bilbao", true, 0, 0},
+		"Cybersecurity companies of GAIA's CYBASQUE sub-cluster.", "Bilbao", true, 0, 0, 0},
 	{2, "09:00", "11:30", mission.ItemConference, "SME Assembly",
-		"Networking with potential partners and investors; the latest industry trends and technologies.", venueEuskaldun, false, 0, 0},
+		"Networking with potential partners and investors; the latest industry trends and technologies.", venueEuskaldun, false, 0, 0, 0},
 	{2, "11:45", "13:30", mission.ItemConference, "Enterprise Europe Network (EEN) conference",
-		"", venueEuskaldun, false, 0, 0},
+		"", venueEuskaldun, false, 0, 0, 0},
 	{2, "15:30", "17:30", mission.ItemSiteVisit, "Visit to Bilbao AS Fabrik (Advanced Services Fabrik)",
-		"An ecosystem of reference for advanced services for Industry 4.0 and the digital economy; for interested participants.", venueASFabrik, true, 0, 0},
+		"An ecosystem of reference for advanced services for Industry 4.0 and the digital economy; for interested participants.", venueASFabrik, true, 0, 0, 0},
 }
 
 // dresdenProgramme is the June 2023 mission to Saxony.
 var dresdenProgramme = []item{
 	{0, "09:30", "12:30", mission.ItemShowcase, "Pitches by Saxon companies",
-		"Saxon companies present microelectronics, IoT and smart-systems solutions.", "Smart Systems Hub, Dresden", false, 0, 0},
+		"Saxon companies present microelectronics, IoT and smart-systems solutions.", "Smart Systems Hub, Dresden", false, 0, 0, 0},
 	{0, "14:00", "17:00", mission.ItemB2BSession, "B2B meetings with Saxon companies",
-		"", "Smart Systems Hub, Dresden", false, 20, 12},
+		"", "Smart Systems Hub, Dresden", false, 20, 12, 0},
 	{1, "09:00", "18:00", mission.ItemConference, "Silicon Saxony Day 2023",
-		"The network's annual conference, with the EXCITE partners and guests from across Europe.", "Dresden", false, 0, 0},
+		"The network's annual conference, with the EXCITE partners and guests from across Europe.", "Dresden", false, 0, 0, 0},
 	{2, "09:30", "12:00", mission.ItemSiteVisit, "Visits to semiconductor and research sites",
-		"", "Dresden", true, 60, 0},
-	{2, "12:30", "14:00", mission.ItemNetworking, "Closing lunch and feedback", "", "Dresden", false, 0, 0},
+		"", "Dresden", true, 0, 0, 60},
+	{2, "12:30", "14:00", mission.ItemNetworking, "Closing lunch and feedback", "", "Dresden", false, 0, 0, 0},
 }
 
 // createProgramme writes items relative to the first working day.
@@ -75,10 +76,7 @@ func (s *seeder) createProgramme(ctx context.Context, m *mission.Mission, items 
 		pi := &mission.ProgrammeItem{
 			MissionID: m.ID, Kind: it.Kind, Title: it.Title, Description: it.Description, Venue: it.Venue,
 			StartsAt: clock(day, loc, it.From), EndsAt: clock(day, loc, it.To),
-			SignupRequired: it.Signup, SlotMinutes: it.SlotMinutes, Tables: it.Tables, CreatedAt: s.now,
-		}
-		if it.Kind != mission.ItemB2BSession && it.SlotMinutes > 0 {
-			pi.Capacity, pi.SlotMinutes = it.SlotMinutes, 0 // a capacity, not a slot length
+			SignupRequired: it.Signup, SlotMinutes: it.SlotMinutes, Tables: it.Tables, Capacity: it.Capacity, CreatedAt: s.now,
 		}
 		if err := s.db.CreateProgrammeItem(ctx, pi); err != nil {
 			return nil, fmt.Errorf("programme item %q: %w", it.Title, err)
@@ -401,10 +399,10 @@ func (s *seeder) createRunningMission(ctx context.Context) error {
 	}
 	s.info.RunningMissionID = m.ID
 	programme := []item{
-		{0, "09:30", "12:00", mission.ItemPresentation, "Member services of Mazovia Cluster ICT", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0},
-		{1, "10:00", "16:00", mission.ItemCompanyVisit, "Visits to cybersecurity member companies", "", "Warsaw", false, 0, 0},
-		{2, "10:00", "13:00", mission.ItemNetworking, "Learning tandem: cybersecurity services for SMEs", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0},
-		{3, "10:00", "12:00", mission.ItemPresentation, "Results and next steps", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0},
+		{0, "09:30", "12:00", mission.ItemPresentation, "Member services of Mazovia Cluster ICT", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0, 0},
+		{1, "10:00", "16:00", mission.ItemCompanyVisit, "Visits to cybersecurity member companies", "", "Warsaw", false, 0, 0, 0},
+		{2, "10:00", "13:00", mission.ItemNetworking, "Learning tandem: cybersecurity services for SMEs", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0, 0},
+		{3, "10:00", "12:00", mission.ItemPresentation, "Results and next steps", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0, 0},
 	}
 	if _, err := s.createProgramme(ctx, m, programme); err != nil {
 		return err
@@ -454,10 +452,10 @@ func (s *seeder) createUpcomingMission(ctx context.Context) error {
 	}
 	s.info.UpcomingMissionID = m.ID
 	programme := []item{
-		{0, "09:30", "12:30", mission.ItemShowcase, "Pitches by Lithuanian start-ups", "", "Vilnius", false, 0, 0},
-		{0, "14:00", "17:30", mission.ItemB2BSession, "B2B meetings with Lithuanian companies", "", "Vilnius", false, 20, 15},
-		{1, "09:30", "17:00", mission.ItemCompanyVisit, "Visits to AI and data companies", "", "Vilnius", true, 0, 0},
-		{2, "10:00", "12:00", mission.ItemPresentation, "The Lithuanian digital innovation ecosystem", "", "Vilnius", false, 0, 0},
+		{0, "09:30", "12:30", mission.ItemShowcase, "Pitches by Lithuanian start-ups", "", "Vilnius", false, 0, 0, 0},
+		{0, "14:00", "17:30", mission.ItemB2BSession, "B2B meetings with Lithuanian companies", "", "Vilnius", false, 20, 15, 0},
+		{1, "09:30", "17:00", mission.ItemCompanyVisit, "Visits to AI and data companies", "", "Vilnius", true, 0, 0, 0},
+		{2, "10:00", "12:00", mission.ItemPresentation, "The Lithuanian digital innovation ecosystem", "", "Vilnius", false, 0, 0, 0},
 	}
 	if _, err := s.createProgramme(ctx, m, programme); err != nil {
 		return err

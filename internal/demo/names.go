@@ -229,10 +229,13 @@ var visitorNameStems = map[string][]string{
 	"BG": {"Vitosha", "Rila", "Pirin", "Balkan", "Iskar", "Trakia"},
 }
 
-// visitorLegalForms are company legal forms per country.
+// largeLegalForms are the legal forms of large companies per country.
+var largeLegalForms = map[string]string{"ES": "S.A.", "DE": "AG", "PL": "S.A.", "FR": "SA", "LT": "AB", "BG": "AD"}
+
+// visitorLegalForms are small companies' legal forms per country.
 var visitorLegalForms = map[string][]string{
-	"DE": {"GmbH", "GmbH", "UG", "AG"},
-	"PL": {"sp. z o.o.", "sp. z o.o.", "S.A."},
+	"DE": {"GmbH", "GmbH", "GmbH", "UG"},
+	"PL": {"sp. z o.o."},
 	"FR": {"SAS", "SAS", "SARL"},
 	"LT": {"UAB", "UAB"},
 	"BG": {"EOOD", "OOD"},

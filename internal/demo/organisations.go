@@ -234,14 +234,15 @@ func (s *seeder) createCompanies(ctx context.Context) error {
 
 // createCompany writes one fictional company of a sector drawn at random,
 // one or two people and one to three marketplace items.
-func (s *seeder) createCompany(ctx context.Context, c city, name func(sector) string, clusterID int64) (*mission.Organisation, error) {
+func (s *seeder) createCompany(ctx context.Context, c city, name func(sector, bool) string, clusterID int64) (*mission.Organisation, error) {
 	sec := sectors[s.r.IntN(len(sectors))]
-	n := name(sec)
 	kind := mission.KindSME
 	staff := 5 + s.r.IntN(180)
-	if s.r.IntN(12) == 0 {
+	large := s.r.IntN(12) == 0
+	if large {
 		kind, staff = mission.KindLargeCompany, 250+s.r.IntN(1500)
 	}
+	n := name(sec, large)
 	o := &mission.Organisation{
 		Name: n, Kind: kind, Country: c.Country, Region: c.Region, City: c.Name, Lat: c.Lat, Lon: c.Lon,
 		Ecosystems: sec.Ecosystems, ClusterIDs: []int64{clusterID}, Staff: staff,
@@ -286,11 +287,15 @@ func (s *seeder) createItems(ctx context.Context, o *mission.Organisation, sec s
 
 // basqueName returns a generator of unused Basque company names such as
 // "Harri Robotics S.L.".
-func (s *seeder) basqueName() func(sector) string {
-	return func(sec sector) string {
+func (s *seeder) basqueName() func(sector, bool) string {
+	return func(sec sector, large bool) string {
 		for {
 			words := append(append([]string(nil), sec.NameWords...), sec.LocalWords...)
-			n := s.pick(basqueNameStems) + " " + s.pick(words) + " " + s.pick(basqueLegalForms)
+			form := s.pick(basqueLegalForms)
+			if large {
+				form = largeLegalForms["ES"]
+			}
+			n := s.pick(basqueNameStems) + " " + s.pick(words) + " " + form
 			if !s.used[n] {
 				return n
 			}
@@ -299,10 +304,14 @@ func (s *seeder) basqueName() func(sector) string {
 }
 
 // visitorName returns a generator of unused company names of a country.
-func (s *seeder) visitorName(country string) func(sector) string {
-	return func(sec sector) string {
+func (s *seeder) visitorName(country string) func(sector, bool) string {
+	return func(sec sector, large bool) string {
 		for {
-			n := s.pick(visitorNameStems[country]) + " " + s.pick(sec.NameWords) + " " + s.pick(visitorLegalForms[country])
+			form := s.pick(visitorLegalForms[country])
+			if large {
+				form = largeLegalForms[country]
+			}
+			n := s.pick(visitorNameStems[country]) + " " + s.pick(sec.NameWords) + " " + form
 			if !s.used[n] {
 				return n
 			}

@@ -7,7 +7,11 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"caravan/internal/mission"
 )
@@ -94,7 +98,7 @@ func (s *Server) loadMission(ctx context.Context, id int64) (*missionView, error
 		return nil, fmt.Errorf("mission %d organisations: %w", id, err)
 	}
 	slices.SortStableFunc(orgs, func(a, b mission.MissionOrganisation) int {
-		return cmp.Compare(a.Organisation.Name, b.Organisation.Name)
+		return cmp.Compare(sortKey(a.Organisation.Name), sortKey(b.Organisation.Name))
 	})
 	cities := map[string]int{}
 	for _, o := range orgs {
@@ -115,7 +119,7 @@ func (s *Server) loadMission(ctx context.Context, id int64) (*missionView, error
 		v.LocalCities = append(v.LocalCities, cityCount{c, n})
 	}
 	slices.SortFunc(v.LocalCities, func(a, b cityCount) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.City, b.City))
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(sortKey(a.City), sortKey(b.City)))
 	})
 	if v.Programme, err = s.db.ProgrammeItems(ctx, id); err != nil {
 		return nil, fmt.Errorf("mission %d programme: %w", id, err)
@@ -137,6 +141,18 @@ func (s *Server) fillPartners(ctx context.Context, c *mission.Consortium) error 
 		c.Partners[i].Organisation = o
 	}
 	return nil
+}
+
+// sortKey orders names the way readers expect: without regard to case or
+// accents, so "Ąžuolas" sorts with the A's.
+func sortKey(name string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(name) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }
 
 // groupByDay splits items (in time order) by their local calendar day.

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -359,4 +360,13 @@ func testMission(t *testing.T, id int64) *mission.Mission {
 		t.Fatal(err)
 	}
 	return m
+}
+
+func TestSortKey(t *testing.T) {
+	names := []string{"Žalgiris Cyber UAB", "business Hive", "Ąžuolas Data UAB", "Sęk Cyber", "Steinbeis"}
+	slices.SortFunc(names, func(a, b string) int { return strings.Compare(sortKey(a), sortKey(b)) })
+	want := "Ąžuolas Data UAB|business Hive|Sęk Cyber|Steinbeis|Žalgiris Cyber UAB"
+	if got := strings.Join(names, "|"); got != want {
+		t.Errorf("got order %s, want %s", got, want)
+	}
 }
