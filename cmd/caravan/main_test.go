@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"caravan/internal/demo"
+	"caravan/internal/mission"
+	"caravan/internal/store"
 	"caravan/internal/testdb"
 )
 
@@ -119,8 +121,9 @@ func (a *app) get(t *testing.T, path string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// checkApp is the end-to-end check of a running Caravan holding the demo.
-func checkApp(t *testing.T, a *app) {
+// checkApp is the end-to-end check of a running Caravan holding the demo
+// in the database at dsn.
+func checkApp(t *testing.T, a *app, dsn string) {
 	t.Helper()
 	if !strings.HasPrefix(a.base, "http://127.0.0.1:") || strings.HasSuffix(a.base, ":0") {
 		t.Fatalf("got address %q, want http://127.0.0.1:PORT with the real port", a.base)
@@ -214,25 +217,49 @@ func checkApp(t *testing.T, a *app) {
 			t.Errorf("GET %s: got %d, want 404 with %q", tt.path, code, tt.want)
 		}
 	}
-	// The unpublished draft: its id is the highest; it is 404 like any unknown id.
-	code, body = a.get(t, fmt.Sprintf("/api/v1/missions/%d", list.Items[len(list.Items)-1].ID+1))
-	if code != 404 || strings.Contains(body, "Sophia") {
-		t.Errorf("GET the unpublished mission: got %d %s, want 404 without its data", code, body)
+	// The unpublished draft is 404 like any unknown id, on the page and in the API.
+	draft := unpublishedMission(t, dsn)
+	for _, path := range []string{"/missions/%d", "/api/v1/missions/%d"} {
+		code, body = a.get(t, fmt.Sprintf(path, draft))
+		if code != 404 || strings.Contains(body, "Sophia") {
+			t.Errorf("GET %s: got %d %.200s, want 404 without the mission's data", fmt.Sprintf(path, draft), code, body)
+		}
 	}
+}
+
+// unpublishedMission returns the id of the demo's unpublished mission,
+// read from the database beside the running server.
+func unpublishedMission(t *testing.T, dsn string) int64 {
+	t.Helper()
+	db, err := store.Open(t.Context(), dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	published := false
+	missions, err := db.Missions(t.Context(), mission.MissionFilter{Published: &published})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(missions) != 1 {
+		t.Fatalf("got %d unpublished missions, want the demo's one draft", len(missions))
+	}
+	return missions[0].ID
 }
 
 func TestDemo(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "caravan-demo")
+	dsn := "sqlite:" + filepath.Join(dir, "caravan.db")
 	a := start(t, nil, "demo", "-addr", "127.0.0.1:0", "-data", dir)
 	if !strings.Contains(a.stdout.String(), "created the demo database") {
 		t.Errorf("got stdout %q, want it to say the database was created", a.stdout.String())
 	}
-	checkApp(t, a)
+	checkApp(t, a, dsn)
 
 	// A backup of the live database holds the same missions.
 	out := filepath.Join(t.TempDir(), "backup.db")
 	var stdout, stderr bytes.Buffer
-	if code := run(t.Context(), []string{"caravan", "backup", "-db", "sqlite:" + filepath.Join(dir, "caravan.db"), "-out", out}, noEnv, &stdout, &stderr); code != 0 {
+	if code := run(t.Context(), []string{"caravan", "backup", "-db", dsn, "-out", out}, noEnv, &stdout, &stderr); code != 0 {
 		t.Fatalf("backup: got exit %d, stderr %q", code, stderr.String())
 	}
 	a.stop(t)
@@ -247,7 +274,7 @@ func TestDemo(t *testing.T) {
 
 	// Serving the backup shows the same demo.
 	b := start(t, nil, "serve", "-addr", "127.0.0.1:0", "-db", "sqlite:"+out)
-	checkApp(t, b)
+	checkApp(t, b, "sqlite:"+out)
 	b.stop(t)
 
 	// A second start reuses the database.
@@ -255,7 +282,7 @@ func TestDemo(t *testing.T) {
 	if !strings.Contains(c.stdout.String(), "using the demo database") {
 		t.Errorf("got stdout %q, want it to reuse the database", c.stdout.String())
 	}
-	checkApp(t, c)
+	checkApp(t, c, dsn)
 }
 
 // TestDemoConcurrentStart starts two demos on one empty directory at once:
@@ -277,7 +304,7 @@ func TestDemoConcurrentStart(t *testing.T) {
 	}
 	created := 0
 	for _, a := range apps {
-		checkApp(t, a)
+		checkApp(t, a, "sqlite:"+filepath.Join(dir, "caravan.db"))
 		if strings.Contains(a.stdout.String(), "created the demo database") {
 			created++
 		}
@@ -299,7 +326,7 @@ func TestServePostgres(t *testing.T) {
 	}
 	// The address comes from the environment this time.
 	a := start(t, map[string]string{"CARAVAN_DB": dsn}, "serve", "-addr", "127.0.0.1:0")
-	checkApp(t, a)
+	checkApp(t, a, dsn)
 }
 
 func TestMigrateSQLite(t *testing.T) {

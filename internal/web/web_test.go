@@ -106,6 +106,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/no/such/page", nil, 404, "text/html", []string{"There is no page at this address."}, nil},
 		{"GET", "/healthz", nil, 200, "text/plain", []string{"ok"}, nil},
 		{"GET", "/static/style.css", nil, 200, "text/css", []string{".skip-link"}, nil},
+		{"GET", "/static/", nil, 404, "text/html", []string{"Not Found"}, []string{`href="style.css"`}},
+		{"GET", "/static/favicon.svg", nil, 200, "image/svg+xml", []string{"<svg"}, nil},
 		{"GET", "/api/v1/missions", nil, 200, "application/json", []string{`"items":[`, `"next_cursor":""`, `"starts_on":"2023-11-13"`}, []string{"Sophia Antipolis (draft)"}},
 		{"GET", "/api/v1/missions/" + fmt.Sprint(testInfo.BasqueMissionID), nil, 200, "application/json", []string{`"host_city":"Bilbao"`, `"value":22.8`, `"starts_at":"2023-11-13T09:00:00+01:00"`}, []string{"@", "email", "phone"}},
 		{"GET", "/api/v1/missions/" + fmt.Sprint(testInfo.DraftMissionID), nil, 404, "application/json", []string{`{"error":{"code":"not_found","message":`}, nil},
