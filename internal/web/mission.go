@@ -58,14 +58,14 @@ func parseID(r *http.Request, thing string) (int64, error) {
 }
 
 // publishedMission returns a published mission; an unpublished one is not
-// found, so nobody learns that it exists.
+// found, with the same message as a missing one, so nobody learns that it
+// exists.
 func (s *Server) publishedMission(ctx context.Context, id int64) (*mission.Mission, error) {
 	m, err := s.db.Mission(ctx, id)
-	if err != nil {
+	if mission.ErrorCode(err) == mission.ENOTFOUND || (err == nil && !m.Published) {
+		return nil, mission.Errorf(mission.ENOTFOUND, "There is no mission %d.", id)
+	} else if err != nil {
 		return nil, err
-	}
-	if !m.Published {
-		return nil, mission.Errorf(mission.ENOTFOUND, "mission %d not found", id)
 	}
 	return m, nil
 }
