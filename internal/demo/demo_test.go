@@ -135,8 +135,17 @@ func TestSeedContent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := time.Date(2026, 5, 9, 0, 0, 0, 0, time.UTC); !up.StartsOn.Equal(want) {
-			t.Errorf("got upcoming mission starting %v, want %v (60 days after creation)", up.StartsOn, want)
+		// 60 days after Tuesday 10 March 2026 is Saturday 9 May; the mission
+		// starts on the Tuesday after.
+		if want := time.Date(2026, 5, 12, 0, 0, 0, 0, time.UTC); !up.StartsOn.Equal(want) {
+			t.Errorf("got upcoming mission starting %v, want %v (the first Tuesday 60 days after creation)", up.StartsOn, want)
+		}
+		run, err := db.Mission(ctx, info.RunningMissionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC); !run.StartsOn.Equal(want) || run.EndsOn.Before(created) {
+			t.Errorf("got running mission %v–%v, want it from Monday %v over the creation day", run.StartsOn, run.EndsOn, want)
 		}
 		if want := time.Date(2026, 4, 9, 0, 0, 0, 0, time.UTC); !up.CallClosesOn.Equal(want) {
 			t.Errorf("got call closing %v, want %v (30 days after creation)", up.CallClosesOn, want)

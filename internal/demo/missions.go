@@ -373,24 +373,27 @@ func (s *seeder) createDresdenMission(ctx context.Context) error {
 }
 
 // createRunningMission writes an individual exchange under way on the day
-// the demo is created: a Pôle SCS staff member stays with Mazovia Cluster ICT.
+// the demo is created: a Pôle SCS staff member stays with Mazovia Cluster
+// ICT from Monday of that week to Friday of the next.
 func (s *seeder) createRunningMission(ctx context.Context) error {
+	today := s.day(0)
+	monday := today.AddDate(0, 0, -(int(today.Weekday())+6)%7)
 	m := &mission.Mission{
 		ConsortiumID:       s.nexus.ID,
 		Title:              "Cluster staff exchange: cybersecurity services at Mazovia Cluster ICT",
 		Kind:               mission.MissionExchange,
 		Status:             mission.StatusRunning,
 		Published:          true,
-		Summary:            "A learning tandem: a Pôle SCS project manager spends four days with Mazovia Cluster ICT to compare services for members in cybersecurity.",
+		Summary:            "A learning tandem: a Pôle SCS project manager spends two weeks with Mazovia Cluster ICT to compare services for members in cybersecurity.",
 		HostOrganisationID: s.clusters["mcict"].ID,
 		HostCity:           "Warsaw",
 		HostCountry:        "PL",
 		Venue:              "Mazovia Cluster ICT, Warsaw",
 		TimeZone:           "Europe/Warsaw",
-		ArrivalOn:          s.day(-2),
-		StartsOn:           s.day(-1),
-		EndsOn:             s.day(2),
-		DepartureOn:        s.day(3),
+		ArrivalOn:          monday.AddDate(0, 0, -1),
+		StartsOn:           monday,
+		EndsOn:             monday.AddDate(0, 0, 11),
+		DepartureOn:        monday.AddDate(0, 0, 12),
 		Themes:             []string{"cybersecurity", "digitalisation"},
 		Capacity:           1,
 	}
@@ -401,8 +404,9 @@ func (s *seeder) createRunningMission(ctx context.Context) error {
 	programme := []item{
 		{0, "09:30", "12:00", mission.ItemPresentation, "Member services of Mazovia Cluster ICT", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0, 0},
 		{1, "10:00", "16:00", mission.ItemCompanyVisit, "Visits to cybersecurity member companies", "", "Warsaw", false, 0, 0, 0},
-		{2, "10:00", "13:00", mission.ItemNetworking, "Learning tandem: cybersecurity services for SMEs", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0, 0},
-		{3, "10:00", "12:00", mission.ItemPresentation, "Results and next steps", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0, 0},
+		{3, "10:00", "13:00", mission.ItemNetworking, "Learning tandem: cybersecurity services for SMEs", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0, 0},
+		{8, "10:00", "15:00", mission.ItemCompanyVisit, "Visits to member companies in Radom and Siedlce", "", "Mazovia", false, 0, 0, 0},
+		{11, "10:00", "12:00", mission.ItemPresentation, "Results and next steps", "", "Mazovia Cluster ICT, Warsaw", false, 0, 0, 0},
 	}
 	if _, err := s.createProgramme(ctx, m, programme); err != nil {
 		return err
@@ -417,9 +421,11 @@ func (s *seeder) createRunningMission(ctx context.Context) error {
 	return s.addMembers(ctx, m.ID, mission.RoleParticipant, visitor)
 }
 
-// createUpcomingMission writes a mission that starts 60 days after the demo
-// is created, with its call for participants open until day 30.
+// createUpcomingMission writes a mission that starts on the first Tuesday
+// 60 days or more after the demo is created, with its call for
+// participants open until day 30.
 func (s *seeder) createUpcomingMission(ctx context.Context) error {
+	start := s.tuesdayFrom(60)
 	m := &mission.Mission{
 		ConsortiumID: s.nexus.ID,
 		Title:        "Business mission to Vilnius: AI and data",
@@ -433,10 +439,10 @@ func (s *seeder) createUpcomingMission(ctx context.Context) error {
 		HostCountry:        "LT",
 		Venue:              "Vilnius",
 		TimeZone:           "Europe/Vilnius",
-		ArrivalOn:          s.day(59),
-		StartsOn:           s.day(60),
-		EndsOn:             s.day(62),
-		DepartureOn:        s.day(63),
+		ArrivalOn:          start.AddDate(0, 0, -1),
+		StartsOn:           start,
+		EndsOn:             start.AddDate(0, 0, 2),
+		DepartureOn:        start.AddDate(0, 0, 3),
 		Themes:             []string{"ai-data", "digitalisation"},
 		Keywords:           []string{"fintech", "start-ups"},
 		Capacity:           30,
@@ -485,6 +491,13 @@ func (s *seeder) createUpcomingMission(ctx context.Context) error {
 	return nil
 }
 
+// tuesdayFrom returns the first Tuesday on or after the day that is days
+// after the demo's creation: missions run Tuesday to Thursday.
+func (s *seeder) tuesdayFrom(days int) time.Time {
+	d := s.day(days)
+	return d.AddDate(0, 0, (int(time.Tuesday)-int(d.Weekday())+7)%7)
+}
+
 // createDraftMission writes a mission still being planned: unpublished, so
 // only its organisers will see it.
 func (s *seeder) createDraftMission(ctx context.Context) error {
@@ -499,8 +512,8 @@ func (s *seeder) createDraftMission(ctx context.Context) error {
 		HostCity:           "Sophia Antipolis",
 		HostCountry:        "FR",
 		TimeZone:           "Europe/Paris",
-		StartsOn:           s.day(150),
-		EndsOn:             s.day(152),
+		StartsOn:           s.tuesdayFrom(150),
+		EndsOn:             s.tuesdayFrom(150).AddDate(0, 0, 2),
 		Themes:             []string{"mobility", "smart-cities"},
 	}
 	if err := s.createMission(ctx, m); err != nil {
