@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -344,6 +345,11 @@ func TestMigrateSQLite(t *testing.T) {
 
 func TestFailures(t *testing.T) {
 	dir := t.TempDir()
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
 	tests := []struct {
 		name     string
 		args     []string
@@ -361,7 +367,7 @@ func TestFailures(t *testing.T) {
 		{"bad log level", []string{"serve", "-log-level", "loud", "-data", dir}, 1, `invalid log level "loud"`},
 		{"backup of postgres", []string{"backup", "-db", "postgres://caravan@127.0.0.1:1/caravan", "-out", filepath.Join(dir, "x.db")}, 1, "pg_dump"},
 		{"backup of nothing", []string{"backup", "-data", filepath.Join(dir, "none"), "-out", filepath.Join(dir, "y.db")}, 1, "no SQLite database at"},
-		{"address in use", []string{"serve", "-data", dir, "-addr", "256.0.0.1:80"}, 1, "listen on 256.0.0.1:80"},
+		{"address in use", []string{"serve", "-data", dir, "-addr", busy.Addr().String()}, 1, "listen on " + busy.Addr().String()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
