@@ -47,15 +47,32 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	if _, err := url.Parse(dsn); err != nil {
-		// url's message quotes the whole address, password included.
-		return nil, mission.Errorf(mission.EINVALID, "invalid PostgreSQL URL: it does not parse as a URL")
+	u, err := url.Parse(dsn)
+	if err != nil {
+		// The parser's messages quote parts of the address, which may be
+		// the password (postgres://user:secret/db reads it as a port).
+		cause := "it does not parse as a URL"
+		switch msg := err.Error(); {
+		case strings.Contains(msg, "invalid port"):
+			cause = "the port is not a number"
+		case strings.Contains(msg, "invalid URL escape"):
+			cause = "it holds an invalid %-escape"
+		}
+		return nil, mission.Errorf(mission.EINVALID, "invalid PostgreSQL URL: %s", cause)
+	}
+	password, _ := u.User.Password()
+	redact := func(err error) string {
+		s := oneLine(err)
+		if password != "" {
+			s = strings.ReplaceAll(s, password, "xxxxx")
+		}
+		return s
 	}
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		cause := "it does not parse"
 		if inner := errors.Unwrap(err); inner != nil {
-			cause = oneLine(inner)
+			cause = redact(inner)
 		}
 		return nil, mission.Errorf(mission.EINVALID, "invalid PostgreSQL URL: %s", cause)
 	}
@@ -63,7 +80,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	sqldb := stdlib.OpenDB(*cfg)
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
-		return nil, mission.Errorf(mission.EINTERNAL, "cannot reach PostgreSQL at %s: %s", where, oneLine(err))
+		return nil, mission.Errorf(mission.EINTERNAL, "cannot reach PostgreSQL at %s: %s", where, redact(err))
 	}
 	return &DB{db: sqldb, dialect: Postgres}, nil
 }

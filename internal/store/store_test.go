@@ -136,6 +136,8 @@ func TestOpenErrors(t *testing.T) {
 	}{
 		{"unknown scheme", "mysql://root:s3cret@localhost/caravan", mission.EINVALID},
 		{"bad port", "postgres://root:s3cret@localhost:notaport/caravan", mission.EINVALID},
+		{"password as port", "postgres://root:s3cret/caravan", mission.EINVALID},
+		{"bad sslmode", "postgres://root:s3cret@localhost/caravan?sslmode=s3cret", mission.EINVALID},
 		{"unreachable", "postgres://root:s3cret@127.0.0.1:1/caravan?connect_timeout=5", mission.EINTERNAL},
 		{"sqlite query", "sqlite:x.db?mode=ro", mission.EINVALID},
 		{"sqlite directory", "sqlite:" + t.TempDir(), mission.EINTERNAL},
