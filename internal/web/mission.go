@@ -38,8 +38,11 @@ type missionView struct {
 
 // programmeDay is one day of the programme with its items in time order.
 type programmeDay struct {
-	Date  time.Time // the day in the mission's time zone
-	Items []*mission.ProgrammeItem
+	Date time.Time // the day in the mission's time zone
+	// Number counts the mission's working days from 1 (StartsOn); 0 for a
+	// day outside them, such as a travel day.
+	Number int
+	Items  []*mission.ProgrammeItem
 }
 
 type cityCount struct {
@@ -124,7 +127,7 @@ func (s *Server) loadMission(ctx context.Context, id int64) (*missionView, error
 	if v.Programme, err = s.db.ProgrammeItems(ctx, id); err != nil {
 		return nil, fmt.Errorf("mission %d programme: %w", id, err)
 	}
-	v.Days = groupByDay(v.Programme, v.Location)
+	v.Days = groupByDay(v.Programme, v.Location, m.StartsOn, m.EndsOn)
 	return v, nil
 }
 
@@ -155,14 +158,21 @@ func sortKey(name string) string {
 	return b.String()
 }
 
-// groupByDay splits items (in time order) by their local calendar day.
-func groupByDay(items []*mission.ProgrammeItem, loc *time.Location) []programmeDay {
+// groupByDay splits items (in time order) by their local calendar day and
+// numbers the days from the mission's first working day, starts.
+func groupByDay(items []*mission.ProgrammeItem, loc *time.Location, starts, ends time.Time) []programmeDay {
 	var days []programmeDay
 	for _, it := range items {
 		y, m, d := it.StartsAt.In(loc).Date()
 		day := time.Date(y, m, d, 0, 0, 0, 0, loc)
 		if n := len(days); n == 0 || !days[n-1].Date.Equal(day) {
-			days = append(days, programmeDay{Date: day})
+			// Calendar arithmetic in UTC, where every day has 24 hours.
+			utc := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+			number := 0
+			if !utc.Before(starts) && !utc.After(ends) {
+				number = int(utc.Sub(starts).Hours()/24) + 1
+			}
+			days = append(days, programmeDay{Date: day, Number: number})
 		}
 		days[len(days)-1].Items = append(days[len(days)-1].Items, it)
 	}

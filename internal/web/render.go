@@ -72,7 +72,6 @@ var funcs = template.FuncMap{
 	"country":      countryName,
 	"ecosystem":    mission.EcosystemLabel,
 	"number":       formatNumber,
-	"add1":         func(i int) int { return i + 1 },
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one

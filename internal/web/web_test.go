@@ -90,7 +90,8 @@ func TestRoutes(t *testing.T) {
 		{"GET", basque, nil, 200, "text/html", []string{
 			"<h1>Basque Industrial Exploration", "Reported", "13–15 November 2023", "Arrival 12 November 2023, departure 16 November 2023",
 			"GAIA", "Bilbao, Spain", "Times are local (Europe/Madrid)",
-			"Monday 13 November 2023", "Tuesday 14 November 2023", "Wednesday 15 November 2023",
+			"Day 1: <time datetime=\"2023-11-13\">Monday 13 November 2023", "Day 2: <time datetime=\"2023-11-14\">Tuesday 14 November 2023",
+			"Day 3: <time datetime=\"2023-11-15\">Wednesday 15 November 2023",
 			"10:30</time>–<time", "Basque Open Industry: exhibition", "The Basque EDIH (BDIH)", "CYBASQUE", "SME Assembly",
 			"Enterprise Europe Network (EEN) conference", "Bilbao AS Fabrik", "Bilbao Exhibition Centre",
 			"Host region: Basque Country (Euskadi)", "22.8 %", "23 %", "128.5 %", "Productivity (EU-28 = 100)",
@@ -335,6 +336,27 @@ func TestWhen(t *testing.T) {
 		if got := when(m, tt.now); got != tt.want {
 			t.Errorf("when(%v) = %s, want %s", tt.now, got, tt.want)
 		}
+	}
+}
+
+func TestGroupByDay(t *testing.T) {
+	loc, err := time.LoadLocation("Europe/Madrid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(d, h int) *mission.ProgrammeItem {
+		return &mission.ProgrammeItem{StartsAt: time.Date(2023, 11, d, h, 0, 0, 0, loc)}
+	}
+	// Arrival evening, two items on day 1, none on day 2, one on day 3; the
+	// 00:30 item belongs to the 15th in Madrid though it is the 14th in UTC.
+	items := []*mission.ProgrammeItem{at(12, 19), at(13, 9), at(13, 15), {StartsAt: time.Date(2023, 11, 15, 0, 30, 0, 0, loc)}}
+	days := groupByDay(items, loc, time.Date(2023, 11, 13, 0, 0, 0, 0, time.UTC), time.Date(2023, 11, 15, 0, 0, 0, 0, time.UTC))
+	var got []string
+	for _, d := range days {
+		got = append(got, fmt.Sprintf("%s:%d:%d", d.Date.Format("02"), d.Number, len(d.Items)))
+	}
+	if want := "12:0:1 13:1:2 15:3:1"; strings.Join(got, " ") != want {
+		t.Errorf("got days %s, want %s", strings.Join(got, " "), want)
 	}
 }
 
