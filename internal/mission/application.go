@@ -78,3 +78,8 @@ type ApplicationFilter struct {
 	Limit     int
 	After     int64
 }
+
+// ApplicationStatuses lists the valid Application.Status values, in
+// lifecycle order.
+var ApplicationStatuses = []string{AppDraft, AppSubmitted, AppEligible, AppIneligible, AppShortlisted,
+	AppAccepted, AppWaitlisted, AppRejected, AppConfirmed, AppWithdrawn}

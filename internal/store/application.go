@@ -11,10 +11,6 @@ import (
 	"caravan/internal/mission"
 )
 
-// applicationStatuses lists the valid Application.Status values.
-var applicationStatuses = []string{mission.AppDraft, mission.AppSubmitted, mission.AppEligible, mission.AppIneligible,
-	mission.AppShortlisted, mission.AppAccepted, mission.AppWaitlisted, mission.AppRejected, mission.AppConfirmed, mission.AppWithdrawn}
-
 const applicationColumns = "a.id, a.mission_id, a.person_id, a.status, a.motivation, a.score, a.submitted_at, a.created_at, a.updated_at"
 
 func applicationFields(a *mission.Application) []any {
@@ -36,8 +32,8 @@ func (db *DB) CreateApplication(ctx context.Context, a *mission.Application) err
 		a.Status = mission.AppDraft
 	}
 	switch {
-	case !contains(applicationStatuses, a.Status):
-		return mission.FieldError("status", "Status must be one of %s.", strings.Join(applicationStatuses, ", "))
+	case !contains(mission.ApplicationStatuses, a.Status):
+		return mission.FieldError("status", "Status must be one of %s.", strings.Join(mission.ApplicationStatuses, ", "))
 	case a.MissionID == 0:
 		return mission.FieldError("mission_id", "Mission is required.")
 	case a.PersonID == 0:
@@ -150,8 +146,8 @@ func queryApplications(ctx context.Context, q querier, query string, args ...any
 // statuses; an unknown status is EINVALID. It returns the application as
 // stored.
 func (db *DB) TransitionApplication(ctx context.Context, id int64, to string, byPersonID int64, reason string, at time.Time) (*mission.Application, error) {
-	if !contains(applicationStatuses, to) {
-		return nil, mission.FieldError("status", "Status must be one of %s.", strings.Join(applicationStatuses, ", "))
+	if !contains(mission.ApplicationStatuses, to) {
+		return nil, mission.FieldError("status", "Status must be one of %s.", strings.Join(mission.ApplicationStatuses, ", "))
 	}
 	at = stamp(at)
 	var a *mission.Application
