@@ -61,6 +61,8 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Keep connections for bursts of requests rather than the default two.
+	db.db.SetMaxIdleConns(8)
 	db.logger = logger
 	return db, nil
 }
