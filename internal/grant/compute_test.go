@@ -465,3 +465,67 @@ func TestMoney(t *testing.T) {
 		}
 	}
 }
+
+// TestDistanceBandInvariants checks every whole distance up to 10,000 km
+// against properties any distance-band table must have: nothing below the
+// first band, amounts that never fall as the distance grows, a green rate
+// at least the standard one, and a band label that contains the distance.
+func TestDistanceBandInvariants(t *testing.T) {
+	for _, id := range []string{"erasmus-2021-23", "erasmus-2024"} {
+		rs := defaultSet(t, id)
+		first := rs.DistanceBand.Bands[0].MinKM
+		var prevStd int64
+		for km := 0; km <= 10000; km++ {
+			std := compute(t, rs, overridden(km, false))
+			green := compute(t, rs, overridden(km, true))
+			switch {
+			case km < first && (std.AmountCents != 0 || std.Band != ""):
+				t.Fatalf("%s %d km: got %d cents in band %q below the first band", id, km, std.AmountCents, std.Band)
+			case km >= first && std.AmountCents <= 0:
+				t.Fatalf("%s %d km: got %d cents, want a positive amount", id, km, std.AmountCents)
+			case std.AmountCents < prevStd:
+				t.Fatalf("%s %d km: amount fell from %d to %d", id, km, prevStd, std.AmountCents)
+			case green.AmountCents < std.AmountCents:
+				t.Fatalf("%s %d km: green %d below standard %d", id, km, green.AmountCents, std.AmountCents)
+			}
+			prevStd = std.AmountCents
+		}
+	}
+}
+
+func BenchmarkComputeDistanceBand(b *testing.B) {
+	sets, err := Defaults()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rs, _ := Select(sets, "erasmus-2024", date("2024-05-01"))
+	e := Exchange{Visitor: vilnius, Host: bilbao, GreenTravel: true}
+	for b.Loop() {
+		if _, err := Compute(rs, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkComputeLumpSum(b *testing.B) {
+	sets, err := Defaults()
+	if err != nil {
+		b.Fatal(err)
+	}
+	rs, _ := Select(sets, "clusterxchange-2022-24", date("2023-05-01"))
+	e := stay(dresden, bilbao, "2023-05-01", "2023-05-26")
+	for b.Loop() {
+		if _, err := Compute(rs, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkCity(b *testing.B) {
+	City("Bilbao", "ES") // build the index outside the loop
+	for b.Loop() {
+		if _, _, ok := City("Donostia-San Sebastián", "ES"); !ok {
+			b.Fatal("not found")
+		}
+	}
+}

@@ -141,7 +141,10 @@ func fieldErr(field, format string, args ...any) *FieldError {
 	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...)}
 }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+var (
+	idPattern       = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
+)
 
 // Validate checks the rule set and returns nil or every problem found, each
 // a *FieldError naming the field (read them with errors.As, or
@@ -173,7 +176,7 @@ func (rs RuleSet) Validate() error {
 			add("valid_until", "valid_until %s is before valid_from %s", rs.ValidUntil, rs.ValidFrom)
 		}
 	}
-	if !regexp.MustCompile(`^[A-Z]{3}$`).MatchString(rs.Currency) {
+	if !currencyPattern.MatchString(rs.Currency) {
 		add("currency", "currency must be a three-letter ISO 4217 code such as EUR, got %q", rs.Currency)
 	}
 	sections := map[string]bool{
