@@ -52,8 +52,9 @@ type Applicant struct {
 	// Consortium is the funding consortium's period; the period rule is
 	// skipped while it is unknown (zero).
 	Consortium Period
-	// PreviousExchanges are the visiting organisation's earlier exchanges;
-	// entries of this mission (MissionID) are ignored.
+	// PreviousExchanges are the visiting organisation's earlier exchanges
+	// as a visitor (hosting does not count); entries of this mission
+	// (MissionID) are ignored.
 	PreviousExchanges []PreviousExchange
 }
 
@@ -135,7 +136,10 @@ func (c *checker) kind(o Organisation, rules []KindRule, role string) {
 		return
 	}
 	words := kindWords[o.Kind]
-	if words.a == "" {
+	switch {
+	case o.Kind == "":
+		words = kindPhrase{a: "of no stated kind", plural: "organisations of no stated kind"}
+	case words.a == "":
 		words = kindPhrase{a: fmt.Sprintf("of unknown kind %q", o.Kind), plural: o.Kind}
 	}
 	var rule *KindRule
@@ -192,12 +196,16 @@ func (c *checker) programmeCountry(o Organisation, rule string) {
 	if cl == nil || contains(cl.Codes, o.Country) {
 		return
 	}
+	if strings.TrimSpace(o.Country) == "" {
+		c.fail(rule, rule+"_missing", map[string]string{"org": orgName(o), "programme": cl.Programme})
+		return
+	}
 	c.fail(rule, rule, map[string]string{"org": orgName(o), "country": o.Country,
 		"country_name": CountryName(o.Country), "programme": cl.Programme})
 }
 
 func (c *checker) differentCountry(a Applicant) {
-	if !c.rs.DifferentCountry || a.Visitor.Country != a.Host.Country {
+	if !c.rs.DifferentCountry || a.Visitor.Country != a.Host.Country || a.Host.Country == "" {
 		return
 	}
 	c.fail(RuleHostCountry, RuleHostCountry, map[string]string{"org": orgName(a.Visitor), "host": orgName(a.Host),

@@ -117,6 +117,12 @@ func TestCheckFailures(t *testing.T) {
 			"Your organisation is registered in Switzerland, which does not take part in COSME; ClusterXchange accepts only organisations based in a COSME country."},
 		{"host outside COSME", func(a *Applicant) { a.Host.Country = "GB" }, RuleHostProgCountry, "host_programme_country",
 			"The host, GAIA, is registered in United Kingdom, which does not take part in COSME; ClusterXchange accepts only hosts based in a COSME country."},
+		{"visitor country not set", func(a *Applicant) { a.Visitor.Country = "" }, RuleVisitorCountry, "visitor_programme_country_missing",
+			"The country where Silicon Saxony is registered is not set; ClusterXchange accepts only organisations based in a COSME country."},
+		{"host country not set", func(a *Applicant) { a.Host.Country = "" }, RuleHostProgCountry, "host_programme_country_missing",
+			"The country where the host, GAIA, is registered is not set; ClusterXchange accepts only hosts based in a COSME country."},
+		{"visitor kind not set", func(a *Applicant) { a.Visitor.Kind = "" }, RuleVisitorKind, "visitor_kind",
+			"Silicon Saxony is of no stated kind; ClusterXchange accepts as visitors only cluster organisations, and SMEs and support organisations that are members of a cluster."},
 		{"visited before", func(a *Applicant) {
 			a.PreviousExchanges = []PreviousExchange{
 				{MissionID: 2, MissionTitle: "Lyon", Scheme: "clusterxchange", Status: "withdrawn"},
