@@ -266,8 +266,17 @@ func computeLumpSum(rs RuleSet, e Exchange, ent *Entitlement) error {
 	ent.AmountCents = capc
 	apart := formatInt(int64(ent.DistanceKM)) + " km apart"
 	if len(reasons) == 0 {
-		ent.Explanation = append(ent.Explanation, fmt.Sprintf("Not halved: %d working day%s (halved below %d) and %s (halved below %s km): full lump sum %s.",
-			ent.WorkingDays, plural(ent.WorkingDays), l.HalveBelowWorkingDays, apart, formatInt(int64(l.HalveBelowKM)), money(capc, rs.Currency)))
+		var checks []string
+		if l.HalveBelowWorkingDays > 0 {
+			checks = append(checks, fmt.Sprintf("%d working day%s (halved below %d)", ent.WorkingDays, plural(ent.WorkingDays), l.HalveBelowWorkingDays))
+		}
+		if l.HalveBelowKM > 0 {
+			checks = append(checks, fmt.Sprintf("%s (halved below %s km)", apart, formatInt(int64(l.HalveBelowKM))))
+		}
+		if len(checks) == 0 {
+			checks = append(checks, "the rule set halves for nothing")
+		}
+		ent.Explanation = append(ent.Explanation, fmt.Sprintf("Not halved: %s: full lump sum %s.", strings.Join(checks, " and "), money(capc, rs.Currency)))
 		ent.Summary = fmt.Sprintf("%d working day%s, %s: full lump sum %s (cap for %s)",
 			ent.WorkingDays, plural(ent.WorkingDays), apart, money(capc, rs.Currency), e.Host.Country)
 		return nil
@@ -319,18 +328,20 @@ func computeDistanceBand(rs RuleSet, e Exchange, ent *Entitlement) error {
 	}
 	b := d.Bands[i]
 	ent.Band = bandLabel(b)
-	travel := "standard travel"
+	travel, step := "standard travel", "Standard travel"
 	ent.AmountCents = b.StandardCents
 	if e.GreenTravel {
 		if b.GreenCents > 0 {
-			ent.AmountCents, ent.GreenRate, travel = b.GreenCents, true, "green travel"
+			ent.AmountCents, ent.GreenRate = b.GreenCents, true
+			travel, step = "green travel", "Green travel"
 		} else {
 			travel = "green travel, no green rate in this band: standard rate"
+			step = "Green travel, but this band has no green-travel rate: standard rate"
 		}
 	}
 	ent.Explanation = append(ent.Explanation, fmt.Sprintf("%s km falls in band %s: %s for standard travel%s.",
 		formatInt(int64(ent.DistanceKM)), ent.Band, money(b.StandardCents, rs.Currency), greenRate(b, rs.Currency)))
-	ent.Explanation = append(ent.Explanation, fmt.Sprintf("Travel declared %s: %s for the return trip.", travel, money(ent.AmountCents, rs.Currency)))
+	ent.Explanation = append(ent.Explanation, fmt.Sprintf("%s: %s for the return trip.", step, money(ent.AmountCents, rs.Currency)))
 	if e.GreenTravel && d.ExtraTravelDays > 0 {
 		ent.ExtraTravelDays = d.ExtraTravelDays
 		ent.Explanation = append(ent.Explanation, fmt.Sprintf("Green travel also earns up to %d extra travel day%s of individual support (paid with the per-day allowance, not included in this amount).",

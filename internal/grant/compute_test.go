@@ -529,3 +529,21 @@ func BenchmarkCity(b *testing.B) {
 		}
 	}
 }
+
+func TestLumpSumHalvingThresholdsFromData(t *testing.T) {
+	rs := defaultSet(t, "clusterxchange-2022-24")
+	ls := *rs.LumpSum
+	ls.HalveBelowWorkingDays, ls.HalveBelowKM = 0, 2000
+	rs.LumpSum = &ls
+	// 3 working days no longer halve; 1,523 km is now under the distance
+	// threshold.
+	ent := compute(t, rs, stay(dresden, bilbao, "2023-05-08", "2023-05-10"))
+	if !ent.Halved || ent.AmountCents != 55000 || !strings.Contains(ent.Summary, "halved: organisations less than 2,000 km apart") {
+		t.Errorf("got halved %v, %d cents, %q", ent.Halved, ent.AmountCents, ent.Summary)
+	}
+	ls.HalveBelowKM = 0
+	ent = compute(t, rs, stay(dresden, bilbao, "2023-05-08", "2023-05-10"))
+	if ent.Halved || ent.AmountCents != 110000 {
+		t.Errorf("no thresholds: got halved %v, %d cents; want full 110000", ent.Halved, ent.AmountCents)
+	}
+}

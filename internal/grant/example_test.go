@@ -29,7 +29,7 @@ func ExampleCompute() {
 	// Warszawa → Bilbao 2,035 km, band 2,000–2,999 km: EUR 395 (Erasmus+ 2024, standard travel)
 	// - Warszawa (PL, 52.2500, 21.0000; city data) to Bilbao (ES, 43.2627, -2.9253; city data): 2,035 km great-circle distance (haversine, Earth radius 6371.0088 km, floored to whole km).
 	// - 2,035 km falls in band 2,000–2,999 km: EUR 395 for standard travel, EUR 535 for green travel.
-	// - Travel declared standard travel: EUR 395 for the return trip.
+	// - Standard travel: EUR 395 for the return trip.
 }
 
 func ExampleCompute_lumpSum() {
