@@ -1,6 +1,9 @@
-// Code generated from the Debian iso-codes package (iso_3166-1.json, common
-// names where it has them) plus XK for Kosovo, a user-assigned code the
-// European Commission uses. DO NOT EDIT by hand; regenerate from iso-codes.
+// Code generated from Debian's iso-codes package; DO NOT EDIT.
+
+// Source: /usr/share/iso-codes/json/iso_3166-1.json (package iso-codes), the
+// common_name of each entry where it has one, else its name; plus XK for
+// Kosovo, a user-assigned code the European Commission uses. The grant and
+// eligibility packages each hold a copy, as neither may import the other.
 
 package eligibility
 
