@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-// mission returns a small delegation: visitors from Poland and Lithuania,
+// delegation returns a small mission: visitors from Poland and Lithuania,
 // locals from the Basque Country.
-func mission() []Profile {
+func delegation() []Profile {
 	return []Profile{
 		{ID: 1, Name: "Drukarnia Metali", Kind: "sme", Country: "PL", Visitor: true,
 			Ecosystems: []string{"cybersecurity"}, Languages: []string{"pl", "en"},
@@ -55,7 +55,7 @@ func reasonText(r Recommendation, code string) []string {
 }
 
 func TestRecommendReasons(t *testing.T) {
-	ix := NewIndex(mission())
+	ix := NewIndex(delegation())
 	recs := ix.Recommend(1, Options{})
 	if len(recs) == 0 || recs[0].ID != 2 {
 		t.Fatalf("Recommend(1) = %+v, want 2 first", recs)
@@ -93,7 +93,7 @@ func TestRecommendReasons(t *testing.T) {
 }
 
 func TestRecommendExcludes(t *testing.T) {
-	ix := NewIndex(mission())
+	ix := NewIndex(delegation())
 	for _, opt := range []Options{{}, {Exclude: map[int64]bool{2: true}}, {Exclude: map[int64]bool{2: true, 3: true, 4: true}}} {
 		recs := ix.Recommend(1, opt)
 		for _, r := range recs {
@@ -111,7 +111,7 @@ func TestRecommendExcludes(t *testing.T) {
 }
 
 func TestRecommendLanguage(t *testing.T) {
-	ps := mission()
+	ps := delegation()
 	ix := NewIndex(ps)
 	rec, _ := find(ix.Recommend(1, Options{}), 3)
 	if got := reasonText(rec, ReasonNoCommonLanguage); !slices.Equal(got, []string{"No common language: you speak Polish, English, they speak Spanish"}) {
@@ -195,7 +195,7 @@ func equalRecs(a, b []Recommendation) bool {
 // The offer↔request match is the same seen from either side, so that mutual
 // benefit scores the same for both participants.
 func TestComplementaritySymmetric(t *testing.T) {
-	ix := NewIndex(mission())
+	ix := NewIndex(delegation())
 	for _, words := range []bool{false, true} {
 		for q := range ix.profiles {
 			need, give := ix.needs(q, words), ix.gives(q, words)
@@ -212,7 +212,7 @@ func TestComplementaritySymmetric(t *testing.T) {
 }
 
 func TestWordsOnlyMissesTranslations(t *testing.T) {
-	ix := NewIndex(mission())
+	ix := NewIndex(delegation())
 	rec, _ := find(ix.Recommend(1, Options{WordsOnly: true}), 2)
 	for _, r := range rec.Reasons {
 		if strings.Contains(r.Text, "additive") {
