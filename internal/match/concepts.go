@@ -1,6 +1,9 @@
 package match
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // A concept is one thing participants offer or seek, with the surface forms
 // the recommender recognises for it. Label is the English name used in
@@ -49,7 +52,7 @@ var concepts = []concept{
 		"digital twin", "gemelo digital", "jumeau numérique", "digitaler Zwilling", "virtual commissioning"}},
 	{"industrial-iot", "industrial IoT", []string{
 		"IoT", "IIoT", "internet of things", "industrial internet", "internet de las cosas", "internet des objets",
-		"Internet der Dinge", "connected devices", "Industry 4.0", "Industrie 4.0", "industria 4.0"}},
+		"Internet der Dinge", "connected devices"}},
 	{"cybersecurity", "cybersecurity", []string{
 		"cybersecurity", "cyber security", "IT security", "information security", "ciberseguridad",
 		"cybersécurité", "sécurité informatique", "IT-Sicherheit", "Cybersicherheit", "cyberbezpieczeństwo",
@@ -148,8 +151,10 @@ var formsByFirst = func() map[string][]conceptForm {
 	for _, c := range concepts {
 		for _, f := range c.Forms {
 			ts := Tokens(f)
-			if len(ts) == 0 {
-				panic("match: concept form without terms: " + f)
+			if len(ts) == 0 || slices.ContainsFunc(words(f), isNumber) {
+				// A number would be dropped silently: "Industry 4.0"
+				// would name the concept by "industry" alone.
+				panic("match: concept form without terms, or with a number: " + f)
 			}
 			m[ts[0]] = append(m[ts[0]], conceptForm{ts, c.ID})
 		}

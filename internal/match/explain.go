@@ -24,12 +24,12 @@ func (ix *Index) reasons(q, c int, words bool, w Weights) []Reason {
 	var out []Reason
 	used := map[string]bool{} // concept IDs already given as a reason
 	if w.Complementarity != 0 {
-		for _, m := range ix.matches(q, c, words) {
+		for _, m := range ix.matches(q, c, words, false) {
 			used[m.conceptID] = true
 			out = append(out, newReason(ReasonOfferMatchesRequest, map[string]string{
 				"concept": m.concept, "their_offer": title(m.offer), "your_request": m.request.Title}))
 		}
-		for _, m := range ix.matches(c, q, words) {
+		for _, m := range ix.matches(c, q, words, true) {
 			used[m.conceptID] = true
 			out = append(out, newReason(ReasonRequestMatchesOffer, map[string]string{
 				"concept": m.concept, "their_request": m.request.Title, "your_offer": title(m.offer)}))
@@ -78,9 +78,10 @@ func title(it *Item) string {
 }
 
 // matches returns the best matches of a's requests by b's offers or
-// description, strongest first, at most maxMatchReasons. A description match
-// counts only when it names a concept, which is then the reason's words.
-func (ix *Index) matches(a, b int, words bool) []match {
+// description, strongest first, at most maxMatchReasons. A match names its
+// shared concept, or else the title of the request (byRequest) or of the
+// offer in quotes; a description match counts only when it names a concept.
+func (ix *Index) matches(a, b int, words, byRequest bool) []match {
 	m := mode(words)
 	var out []match
 	for _, r := range ix.requestDocs[a] {
@@ -103,9 +104,12 @@ func (ix *Index) matches(a, b int, words bool) []match {
 		if best.fraction < reasonThreshold {
 			continue
 		}
-		if best.conceptID != "" {
+		switch {
+		case best.conceptID != "":
 			best.concept = conceptLabel[best.conceptID]
-		} else {
+		case byRequest:
+			best.concept = "“" + best.request.Title + "”"
+		default:
 			best.concept = "“" + best.offer.Title + "”"
 		}
 		out = append(out, best)

@@ -220,3 +220,23 @@ func TestWordsOnlyMissesTranslations(t *testing.T) {
 		}
 	}
 }
+
+// Without a concept of the map, a reason quotes the other side's item.
+func TestReasonsQuoteItemsWithoutConcept(t *testing.T) {
+	ix := NewIndex([]Profile{
+		{ID: 1, Requests: []Item{{Category: "service", Title: "Laser welding of thin sheets"}}},
+		{ID: 2, Offers: []Item{{Category: "service", Title: "Laser welding services"}}},
+		{ID: 3, Offers: []Item{{Category: "product", Title: "Bread and cakes"}}},
+	})
+	recs := ix.Recommend(1, Options{})
+	if len(recs) != 1 || recs[0].ID != 2 {
+		t.Fatalf("Recommend(1) = %+v, want only 2", recs)
+	}
+	if got := reasonText(recs[0], ReasonOfferMatchesRequest); !slices.Equal(got, []string{"They offer “Laser welding services”, which you seek"}) {
+		t.Errorf("1's reasons for 2 = %q", got)
+	}
+	rec, _ := find(ix.Recommend(2, Options{}), 1)
+	if got := reasonText(rec, ReasonRequestMatchesOffer); !slices.Equal(got, []string{"They seek “Laser welding of thin sheets”, which you offer"}) {
+		t.Errorf("2's reasons for 1 = %q", got)
+	}
+}
