@@ -17,7 +17,10 @@ func TestQualityReport(t *testing.T) {
 	if !*quality {
 		t.Skip("run with -quality")
 	}
-	t.Log("\n" + evalgen.Report(300, []uint64{1, 2, 3}))
+	seeds := []uint64{1, 2, 3}
+	t.Log("\n### Dense set\n\n" + evalgen.Report(evalgen.Config{Orgs: 300}, seeds) +
+		"\n### Sparse set\n\n" + evalgen.Report(evalgen.Config{Orgs: 300, MaxConcepts: 1}, seeds) +
+		"\n### Coverage\n\n" + evalgen.CoverageTable())
 }
 
 // The recommender must beat plain keyword overlap on a generated set it has

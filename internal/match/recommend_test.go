@@ -240,3 +240,16 @@ func TestReasonsQuoteItemsWithoutConcept(t *testing.T) {
 		t.Errorf("2's reasons for 1 = %q", got)
 	}
 }
+
+func TestReasonSharedKeywords(t *testing.T) {
+	ix := NewIndex([]Profile{
+		{ID: 1, Description: "We build digital twins of factories.",
+			Offers: []Item{{Title: "Consulting", Keywords: []string{"Lean Production", "Basque cuisine"}}}},
+		{ID: 2, Description: "Gemelo digital para la industria.",
+			Offers: []Item{{Title: "Catering", Keywords: []string{"basque cuisine"}}}},
+	})
+	rec, _ := find(ix.Recommend(1, Options{}), 2)
+	if got := reasonText(rec, ReasonSharedKeywords); !slices.Equal(got, []string{"You both mention digital twins, Basque cuisine"}) {
+		t.Errorf("shared_keywords reasons = %q", got)
+	}
+}

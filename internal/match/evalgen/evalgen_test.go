@@ -1,7 +1,6 @@
 package evalgen
 
 import (
-	"cmp"
 	"math"
 	"reflect"
 	"slices"
@@ -60,33 +59,15 @@ func TestRelevance(t *testing.T) {
 	}
 }
 
-// An oracle that ranks by the hidden truth scores nDCG 1 and the best
-// possible precision; the reverse order scores less.
+// The oracle scores nDCG 1 and the best possible precision, counted here
+// independently; its reverse order scores less.
 func TestEvaluateOracle(t *testing.T) {
 	d := Generate(Config{Orgs: 60, Seed: 2})
-	order := func(best bool) Ranker {
-		return func(q int) []int64 {
-			var ids []int64
-			for c := range d.Profiles {
-				if c != q {
-					ids = append(ids, d.Profiles[c].ID)
-				}
-			}
-			rel := func(id int64) int { return d.Relevance(q, int(id-1)) }
-			slices.SortStableFunc(ids, func(a, b int64) int {
-				if best {
-					return cmp.Compare(rel(b), rel(a))
-				}
-				return cmp.Compare(rel(a), rel(b))
-			})
-			return ids
-		}
-	}
-	oracle := d.Evaluate(order(true), K)
+	oracle := d.Evaluate(d.Oracle(), K)
 	if math.Abs(oracle.NDCG-1) > 1e-9 {
 		t.Errorf("oracle nDCG = %v, want 1", oracle.NDCG)
 	}
-	want := 0.0
+	want, queries := 0.0, 0
 	for q := range d.Profiles {
 		fits := 0
 		for c := range d.Profiles {
@@ -96,13 +77,14 @@ func TestEvaluateOracle(t *testing.T) {
 		}
 		if fits > 0 {
 			want += float64(min(fits, K)) / K
+			queries++
 		}
 	}
-	want /= float64(oracle.Queries)
-	if math.Abs(oracle.Precision-want) > 1e-9 {
-		t.Errorf("oracle precision = %v, want %v", oracle.Precision, want)
+	if want /= float64(queries); queries != oracle.Queries || math.Abs(oracle.Precision-want) > 1e-9 {
+		t.Errorf("oracle precision = %v over %d, want %v over %d", oracle.Precision, oracle.Queries, want, queries)
 	}
-	if worst := d.Evaluate(order(false), K); worst.NDCG >= oracle.NDCG || worst.Precision >= oracle.Precision {
+	reverse := func(q int) []int64 { ids := d.Oracle()(q); slices.Reverse(ids); return ids }
+	if worst := d.Evaluate(reverse, K); worst.NDCG >= oracle.NDCG || worst.Precision >= oracle.Precision {
 		t.Errorf("reverse order %+v is not worse than the oracle %+v", worst, oracle)
 	}
 }

@@ -98,6 +98,24 @@ func (d *Dataset) RandomPrecision() float64 {
 	return sum / float64(n)
 }
 
+// Oracle ranks by the hidden truth (ties by ID): the ceiling of any ranking.
+func (d *Dataset) Oracle() Ranker {
+	return func(q int) []int64 {
+		others := make([]int, 0, len(d.Profiles)-1)
+		for c := range d.Profiles {
+			if c != q {
+				others = append(others, c)
+			}
+		}
+		slices.SortStableFunc(others, func(a, b int) int { return cmp.Compare(d.Relevance(q, b), d.Relevance(q, a)) })
+		ids := make([]int64, len(others))
+		for i, c := range others {
+			ids[i] = d.Profiles[c].ID
+		}
+		return ids
+	}
+}
+
 // Recommender ranks with package match: one Index over the dataset, then
 // Recommend for each profile with opt.
 func (d *Dataset) Recommender(opt match.Options) Ranker {

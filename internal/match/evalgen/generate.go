@@ -27,6 +27,16 @@ import (
 type Config struct {
 	Orgs int
 	Seed uint64
+	// MaxConcepts is the most needs, and the most capabilities, that one
+	// organisation has (each drawn from 1 to MaxConcepts); 0 means 3.
+	MaxConcepts int
+}
+
+func (cfg Config) maxConcepts() int {
+	if cfg.MaxConcepts <= 0 {
+		return 3
+	}
+	return cfg.MaxConcepts
 }
 
 // Dataset is a generated set: public profiles, and the hidden concept IDs
@@ -101,11 +111,12 @@ func Generate(cfg Config) *Dataset {
 	}
 	slices.Sort(ecos)
 
+	most := cfg.maxConcepts()
 	d := &Dataset{}
 	for i := range cfg.Orgs {
 		eco := g.pick(ecos)
-		caps := g.concepts(byEco[eco], nil, 1+g.r.IntN(3), 0.7)
-		needs := g.concepts(byEco[eco], caps, 1+g.r.IntN(3), 0.4)
+		caps := g.concepts(byEco[eco], nil, 1+g.r.IntN(most), 0.7)
+		needs := g.concepts(byEco[eco], caps, 1+g.r.IntN(most), 0.4)
 		d.Profiles = append(d.Profiles, g.profile(int64(i+1), eco, caps, needs))
 		d.Needs = append(d.Needs, ids(needs))
 		d.Capabilities = append(d.Capabilities, ids(caps))

@@ -31,15 +31,15 @@ var Variants = []Variant{
 			VisitorLocal: match.DefaultWeights.VisitorLocal, LanguagePenalty: match.DefaultWeights.LanguagePenalty}})},
 	{"ablation: complementarity only", recommender(match.Options{Limit: K,
 		Weights: &match.Weights{Complementarity: 1, LanguagePenalty: 1}})},
+	{"ceiling: the hidden truth itself", func(d *Dataset) Ranker { return d.Oracle() }},
 	{"baseline: Jaccard of normalised terms", func(d *Dataset) Ranker { return d.TermBaseline() }},
 	{"baseline: keyword overlap (Jaccard of lowercase word sets)", func(d *Dataset) Ranker { return d.KeywordBaseline() }},
 }
 
-// Report generates one dataset per seed with orgs organisations, measures
-// every variant on each, and returns a Markdown report: the results table
-// (means over the seeds, with the range) and the concept map's coverage of
-// the generator's wording.
-func Report(orgs int, seeds []uint64) string {
+// Report generates one dataset per seed from cfg (whose Seed it ignores),
+// measures every variant on each, and returns a Markdown table of the means
+// over the seeds, with their range.
+func Report(cfg Config, seeds []uint64) string {
 	var b strings.Builder
 	type agg struct{ p, n, pMin, pMax, nMin, nMax float64 }
 	res := make([]agg, len(Variants))
@@ -48,7 +48,8 @@ func Report(orgs int, seeds []uint64) string {
 	}
 	random, queries, fits := 0.0, 0, 0.0
 	for _, seed := range seeds {
-		d := Generate(Config{Orgs: orgs, Seed: seed})
+		cfg.Seed = seed
+		d := Generate(cfg)
 		random += d.RandomPrecision()
 		fits += d.meanFits()
 		for i, v := range Variants {
@@ -62,15 +63,25 @@ func Report(orgs int, seeds []uint64) string {
 		}
 	}
 	s := float64(len(seeds))
-	fmt.Fprintf(&b, "%d generated organisations per set, seeds %v; a set's organisation has on average %.1f fitting partners; "+
-		"%d of %d organisations of the last set have at least one.\n\n", orgs, seeds, fits/s, queries, orgs)
+	each := "one need and one capability each"
+	if m := cfg.maxConcepts(); m > 1 {
+		each = fmt.Sprintf("1 to %d needs and 1 to %d capabilities each", m, m)
+	}
+	fmt.Fprintf(&b, "%d generated organisations per set, %s, seeds %v: an organisation has on average %.1f fitting partners; "+
+		"%d of %d organisations of the last set have at least one.\n\n", cfg.Orgs, each, seeds, fits/s, queries, cfg.Orgs)
 	fmt.Fprintf(&b, "| ranking | precision@%d | nDCG@%d |\n|---|---|---|\n", K, K)
 	for i, v := range Variants {
 		a := res[i]
 		fmt.Fprintf(&b, "| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) |\n", v.Name, a.p/s, a.pMin, a.pMax, a.n/s, a.nMin, a.nMax)
 	}
-	fmt.Fprintf(&b, "| random order (expected) | %.3f | – |\n\n", random/s)
+	fmt.Fprintf(&b, "| random order (expected) | %.3f | – |\n", random/s)
+	return b.String()
+}
 
+// CoverageTable returns, in Markdown, how much of the generator's wording
+// the recommender's concept map recognises.
+func CoverageTable() string {
+	var b strings.Builder
 	c := Coverage()
 	fmt.Fprintf(&b, "Coverage of the generator's wording by the recommender's concept map: %d of %d surface forms (%.0f%%); "+
 		"%d of the %d generated concepts have no covered form at all.\n\n", c.Covered, c.Forms, 100*float64(c.Covered)/float64(c.Forms),
