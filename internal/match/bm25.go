@@ -63,19 +63,15 @@ func (c *corpus) weight(tf, dl float64) float64 {
 }
 
 // score adds the BM25 score of query q for every doc that shares a term with
-// it into acc (indexed by doc), skipping concept terms when words is set. It
-// returns the score q would have against itself as a doc: the best it can
-// reach, used to turn scores into fractions.
-func (c *corpus) score(q doc, words bool, isConcept []bool, acc []float64) (self float64) {
+// it into acc (indexed by doc), skipping concept terms when words is set.
+func (c *corpus) score(q doc, words bool, isConcept []bool, acc []float64) {
 	for j, t := range q.terms {
 		if words && isConcept[t] {
 			continue
 		}
 		idf := q.qw[j] * c.idf(t)
-		self += idf * c.weight(q.tf[j], q.len)
 		for _, p := range c.postings[t] {
 			acc[p.doc] += idf * c.weight(p.tf, c.docs[p.doc].len)
 		}
 	}
-	return self
 }

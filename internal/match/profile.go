@@ -58,7 +58,7 @@ type Options struct {
 	// WordsOnly ignores the concept map and matches words alone; it exists
 	// for the evaluation's ablation.
 	WordsOnly bool
-	// Weights replaces DefaultWeights when not nil.
+	// Weights replaces DefaultWeights() when not nil.
 	Weights *Weights
 }
 
@@ -78,13 +78,16 @@ type Weights struct {
 	LanguagePenalty float64
 }
 
-// DefaultWeights are the weights Recommend uses when Options.Weights is nil.
-var DefaultWeights = Weights{
-	Complementarity: 1,
-	Similarity:      0.3,
-	Ecosystem:       0.15,
-	VisitorLocal:    0.15,
-	LanguagePenalty: 0.5,
+// DefaultWeights returns the weights Recommend uses when Options.Weights is
+// nil.
+func DefaultWeights() Weights {
+	return Weights{
+		Complementarity: 1,
+		Similarity:      0.3,
+		Ecosystem:       0.15,
+		VisitorLocal:    0.15,
+		LanguagePenalty: 0.5,
+	}
 }
 
 // Recommendation is one participant to meet, best first in a list.

@@ -24,7 +24,7 @@ func (ix *Index) Recommend(forID int64, opt Options) []Recommendation {
 	if limit <= 0 {
 		limit = 10
 	}
-	w := DefaultWeights
+	w := DefaultWeights()
 	if opt.Weights != nil {
 		w = *opt.Weights
 	}
@@ -125,21 +125,22 @@ func (ix *Index) needs(q int, words bool) []float64 {
 	best := make([]float64, n)
 	accO := make([]float64, len(ix.offers.docs))
 	accD := make([]float64, n)
+	m := mode(words)
 	for _, r := range ix.requestDocs[q] {
 		rd := ix.requests.docs[r]
 		clear(best)
 		clear(accO)
 		clear(accD)
-		self := ix.offers.score(rd, words, ix.isConcept, accO)
+		ix.offers.score(rd, words, ix.isConcept, accO)
 		for o, s := range accO {
 			if s > 0 {
-				f := fraction(s, self) * category(ix.requestItem[r], ix.offerItem[o])
+				f := fraction(s, ix.reqSelfVsOffers[r][m]) * category(ix.requestItem[r], ix.offerItem[o])
 				best[ix.offerOwner[o]] = max(best[ix.offerOwner[o]], f)
 			}
 		}
-		selfD := ix.descs.score(rd, words, ix.isConcept, accD)
+		ix.descs.score(rd, words, ix.isConcept, accD)
 		for c, s := range accD {
-			need[c] += max(best[c], descWeight*fraction(s, selfD))
+			need[c] += max(best[c], descWeight*fraction(s, ix.reqSelfVsDescs[r][m]))
 		}
 	}
 	return need

@@ -123,8 +123,8 @@ func TestRecommendLanguage(t *testing.T) {
 	// The same profile scores less without a common language, by the penalty.
 	ps[2].Languages = []string{"es", "pl"}
 	with, _ := find(NewIndex(ps).Recommend(1, Options{}), 3)
-	if math.Abs(rec.Score-with.Score*DefaultWeights.LanguagePenalty) > 1e-9 {
-		t.Errorf("score without a common language %v, with %v: want the penalty %v", rec.Score, with.Score, DefaultWeights.LanguagePenalty)
+	if math.Abs(rec.Score-with.Score*DefaultWeights().LanguagePenalty) > 1e-9 {
+		t.Errorf("score without a common language %v, with %v: want the penalty %v", rec.Score, with.Score, DefaultWeights().LanguagePenalty)
 	}
 	if got := reasonText(with, ReasonCommonLanguage); !slices.Equal(got, []string{"You can meet in Polish"}) {
 		t.Errorf("common_language reasons = %q", got)

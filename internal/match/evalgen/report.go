@@ -10,8 +10,8 @@ import (
 // K is the cut-off of the reported metrics.
 const K = 10
 
-// Variant is one ranking the report measures.
-type Variant struct {
+// variant is one ranking the report measures.
+type variant struct {
 	Name string
 	Rank func(d *Dataset) Ranker
 }
@@ -20,20 +20,26 @@ func recommender(opt match.Options) func(*Dataset) Ranker {
 	return func(d *Dataset) Ranker { return d.Recommender(opt) }
 }
 
-// Variants are the rankings of the report: the recommender with its
-// defaults, with a diversity cap, its ablations, and the two baselines.
-var Variants = []Variant{
+// variants are the rankings of the report: the recommender with its
+// defaults, with a diversity cap, its ablations, the ceiling and the two
+// baselines.
+var variants = []variant{
 	{"match, default options", recommender(match.Options{Limit: K})},
 	{"match, at most 3 per organisation kind", recommender(match.Options{Limit: K, DiversityPerKind: 3})},
 	{"ablation: no concept map (words only)", recommender(match.Options{Limit: K, WordsOnly: true})},
 	{"ablation: no complementarity (similarity, ecosystems, visitor↔local)", recommender(match.Options{Limit: K,
-		Weights: &match.Weights{Similarity: match.DefaultWeights.Similarity, Ecosystem: match.DefaultWeights.Ecosystem,
-			VisitorLocal: match.DefaultWeights.VisitorLocal, LanguagePenalty: match.DefaultWeights.LanguagePenalty}})},
+		Weights: withoutComplementarity()})},
 	{"ablation: complementarity only", recommender(match.Options{Limit: K,
 		Weights: &match.Weights{Complementarity: 1, LanguagePenalty: 1}})},
 	{"ceiling: the hidden truth itself", func(d *Dataset) Ranker { return d.Oracle() }},
 	{"baseline: Jaccard of normalised terms", func(d *Dataset) Ranker { return d.TermBaseline() }},
 	{"baseline: keyword overlap (Jaccard of lowercase word sets)", func(d *Dataset) Ranker { return d.KeywordBaseline() }},
+}
+
+func withoutComplementarity() *match.Weights {
+	w := match.DefaultWeights()
+	w.Complementarity = 0
+	return &w
 }
 
 // Report generates one dataset per seed from cfg (whose Seed it ignores),
@@ -42,7 +48,7 @@ var Variants = []Variant{
 func Report(cfg Config, seeds []uint64) string {
 	var b strings.Builder
 	type agg struct{ p, n, pMin, pMax, nMin, nMax float64 }
-	res := make([]agg, len(Variants))
+	res := make([]agg, len(variants))
 	for i := range res {
 		res[i] = agg{pMin: 2, nMin: 2, pMax: -1, nMax: -1}
 	}
@@ -52,7 +58,7 @@ func Report(cfg Config, seeds []uint64) string {
 		d := Generate(cfg)
 		random += d.RandomPrecision()
 		fits += d.meanFits()
-		for i, v := range Variants {
+		for i, v := range variants {
 			m := d.Evaluate(v.Rank(d), K)
 			queries = m.Queries
 			a := &res[i]
@@ -70,7 +76,7 @@ func Report(cfg Config, seeds []uint64) string {
 	fmt.Fprintf(&b, "%d generated organisations per set, %s, seeds %v: an organisation has on average %.1f fitting partners; "+
 		"%d of %d organisations of the last set have at least one.\n\n", cfg.Orgs, each, seeds, fits/s, queries, cfg.Orgs)
 	fmt.Fprintf(&b, "| ranking | precision@%d | nDCG@%d |\n|---|---|---|\n", K, K)
-	for i, v := range Variants {
+	for i, v := range variants {
 		a := res[i]
 		fmt.Fprintf(&b, "| %s | %.3f (%.3f–%.3f) | %.3f (%.3f–%.3f) |\n", v.Name, a.p/s, a.pMin, a.pMax, a.n/s, a.nMin, a.nMax)
 	}
