@@ -64,6 +64,10 @@ var stopWords = func() map[string]bool {
 	return m
 }()
 
+// acronyms are upper-case words kept although their lower case is a stop
+// word: "IT security" is not "it security".
+var acronyms = map[string]bool{"IT": true}
+
 // Tokens splits text into folded, stemmed words without stop words and
 // without pure numbers ("Sensores de gas" → ["sensor", "gas"]). Letters and
 // digits make a word, so "3D" gives "3d".
@@ -77,17 +81,18 @@ func Tokens(text string) []string {
 	return out
 }
 
-// words splits folded text at every rune that is neither a letter nor a digit.
+// words splits text at every rune that is neither a letter nor a digit.
 func words(text string) []string {
-	return strings.FieldsFunc(Fold(text), func(r rune) bool {
+	return strings.FieldsFunc(text, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 }
 
-// term turns one folded word into an index term, or "" when the word carries
-// no meaning (a stop word, a number, a single letter).
-func term(w string) string {
-	if len(w) < 2 || stopWords[w] || isNumber(w) {
+// term turns one word into an index term, or "" when the word carries no
+// meaning (a stop word, a number, a single letter).
+func term(word string) string {
+	w := Fold(word)
+	if len(w) < 2 || isNumber(w) || stopWords[w] && !acronyms[word] {
 		return ""
 	}
 	return Stem(w)

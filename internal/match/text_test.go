@@ -64,6 +64,9 @@ func TestConcepts(t *testing.T) {
 		"Industrial robots for welding lines":             {"industrial-robotics"},
 		"A bakery in Bilbao":                              nil,
 		"Our hosts welcome visitors from the host region": nil,
+		"We audit IT security and IT-Sicherheit":          {"cybersecurity"},
+		"It is safe: security guards at the door":         nil,
+		"Die Sicherheit am Arbeitsplatz":                  nil,
 	} {
 		if got := Concepts(text); !slices.Equal(got, want) {
 			t.Errorf("Concepts(%q) = %q, want %q", text, got, want)
