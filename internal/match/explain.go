@@ -9,9 +9,9 @@ import (
 // maxMatchReasons is the most complementarity reasons per direction.
 const maxMatchReasons = 2
 
-// match is one request of one side met by an offer (or the description) of
+// itemMatch is one request of one side met by an offer (or the description) of
 // the other, for a reason.
-type match struct {
+type itemMatch struct {
 	fraction  float64
 	concept   string // label, or the offer's title in quotes
 	conceptID string
@@ -81,25 +81,25 @@ func title(it *Item) string {
 // description, strongest first, at most maxMatchReasons. A match names its
 // shared concept, or else the title of the request (byRequest) or of the
 // offer in quotes; a description match counts only when it names a concept.
-func (ix *Index) matches(a, b int, words, byRequest bool) []match {
+func (ix *Index) matches(a, b int, words, byRequest bool) []itemMatch {
 	m := mode(words)
-	var out []match
+	var out []itemMatch
 	for _, r := range ix.requestDocs[a] {
 		rd := ix.requests.docs[r]
-		var best match
+		var best itemMatch
 		for _, o := range ix.offerDocs[b] {
 			od := ix.offers.docs[o]
 			f := fraction(ix.pairScore(ix.offers, rd, od, words), ix.reqSelfVsOffers[r][m]) *
 				category(ix.requestItem[r], ix.offerItem[o])
 			if f > best.fraction {
-				best = match{fraction: f, request: ix.requestItem[r], offer: ix.offerItem[o]}
+				best = itemMatch{fraction: f, request: ix.requestItem[r], offer: ix.offerItem[o]}
 				best.conceptID = ix.sharedConcept(rd, od, words)
 			}
 		}
 		dd := ix.descs.docs[b]
 		f := descWeight * fraction(ix.pairScore(ix.descs, rd, dd, words), ix.reqSelfVsDescs[r][m])
 		if id := ix.sharedConcept(rd, dd, words); f > best.fraction && id != "" {
-			best = match{fraction: f, request: ix.requestItem[r], conceptID: id}
+			best = itemMatch{fraction: f, request: ix.requestItem[r], conceptID: id}
 		}
 		if best.fraction < reasonThreshold {
 			continue
@@ -114,7 +114,7 @@ func (ix *Index) matches(a, b int, words, byRequest bool) []match {
 		}
 		out = append(out, best)
 	}
-	slices.SortStableFunc(out, func(x, y match) int { return cmp.Compare(y.fraction, x.fraction) })
+	slices.SortStableFunc(out, func(x, y itemMatch) int { return cmp.Compare(y.fraction, x.fraction) })
 	return out[:min(len(out), maxMatchReasons)]
 }
 
