@@ -44,8 +44,10 @@ type Index struct {
 	ecosystems, languages [][]string
 }
 
-// NewIndex analyses the profiles of one mission. Profiles with the same ID
-// are not merged: the last one wins the ID.
+// NewIndex analyses the profiles of one mission. It copies the slice and
+// the items, but shares the strings and lists inside them: the caller must
+// not change the profiles while the index is in use. Profiles with the same
+// ID are not merged: Recommend(id) answers for the last of them.
 func NewIndex(profiles []Profile) *Index {
 	ix := &Index{
 		profiles: make([]Profile, len(profiles)),

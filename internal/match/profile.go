@@ -2,8 +2,7 @@ package match
 
 // Profile is what the engine knows of one participant: the person's
 // languages joined with their organisation's fields and marketplace items.
-// The caller fills it; the engine keeps its own copy of nothing but the
-// analysed text and the fields below.
+// The caller fills it from the domain; the engine never sees anything else.
 type Profile struct {
 	// ID identifies the participant (a person, or an organisation when one
 	// person stands for it); Recommendations carry it back.
