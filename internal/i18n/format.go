@@ -10,23 +10,40 @@ import (
 
 // formatRules are one language's conventions for dates, times and numbers.
 type formatRules struct {
-	months  [12]string // abbreviated month names, January first
-	clock24 bool       // 15:04 rather than 3:04 PM
-	decimal string     // decimal separator
-	group   string     // thousands separator
+	months     [12]string // abbreviated month names, January first
+	monthsLong [12]string // full month names, January first
+	weekdays   [7]string  // day names, Sunday first
+	// of joins day, month and year in a long date: "13 de noviembre de
+	// 2023" rather than "13 November 2023".
+	of string
+	// weekdaySep follows the day name in a long date with the weekday.
+	weekdaySep string
+	clock24    bool   // 15:04 rather than 3:04 PM
+	decimal    string // decimal separator
+	group      string // thousands separator
 	// currencyAfter writes money as "1.100 €" (symbol after the number)
 	// rather than "EUR 1,100" (ISO code before it).
 	currencyAfter bool
 }
 
 var englishRules = formatRules{
-	months:  [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
-	decimal: ".",
-	group:   ",",
+	months: [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
+	monthsLong: [12]string{"January", "February", "March", "April", "May", "June", "July", "August",
+		"September", "October", "November", "December"},
+	weekdays:   [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	of:         " ",
+	weekdaySep: " ",
+	decimal:    ".",
+	group:      ",",
 }
 
 var spanishRules = formatRules{
-	months:        [12]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"},
+	months: [12]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic"},
+	monthsLong: [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+		"septiembre", "octubre", "noviembre", "diciembre"},
+	weekdays:      [7]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"},
+	of:            " de ",
+	weekdaySep:    ", ",
 	clock24:       true,
 	decimal:       ",",
 	group:         ".",
@@ -51,6 +68,50 @@ func (l *Localizer) FormatDate(t time.Time, loc *time.Location) string {
 		t = t.In(loc)
 	}
 	return strconv.Itoa(t.Day()) + " " + l.format.months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// FormatDateLong writes the day of t in loc with the month in full:
+// "13 November 2023" in English, "13 de noviembre de 2023" in Spanish. A nil
+// loc keeps t's own location.
+func (l *Localizer) FormatDateLong(t time.Time, loc *time.Location) string {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return l.dayMonth(t) + l.format.of + strconv.Itoa(t.Year())
+}
+
+// FormatWeekdayDate writes the day of t in loc with its day name: "Monday 13
+// November 2023" in English, "lunes, 13 de noviembre de 2023" in Spanish. A
+// nil loc keeps t's own location.
+func (l *Localizer) FormatWeekdayDate(t time.Time, loc *time.Location) string {
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return l.format.weekdays[t.Weekday()] + l.format.weekdaySep + l.FormatDateLong(t, nil)
+}
+
+// FormatDateRange writes the calendar days from a to b (in their own
+// locations) as compactly as the language allows: "13–15 November 2023",
+// "30 June – 2 July 2023", "30 December 2023 – 2 January 2024" in English;
+// "13–15 de noviembre de 2023", "30 de junio – 2 de julio de 2023" in
+// Spanish. Equal days give one date.
+func (l *Localizer) FormatDateRange(a, b time.Time) string {
+	ya, ma, da := a.Date()
+	yb, mb, db := b.Date()
+	switch {
+	case ya == yb && ma == mb && da == db:
+		return l.FormatDateLong(a, nil)
+	case ya == yb && ma == mb:
+		return strconv.Itoa(da) + "–" + l.FormatDateLong(b, nil)
+	case ya == yb:
+		return l.dayMonth(a) + " – " + l.FormatDateLong(b, nil)
+	}
+	return l.FormatDateLong(a, nil) + " – " + l.FormatDateLong(b, nil)
+}
+
+// dayMonth writes "13 November" or "13 de noviembre".
+func (l *Localizer) dayMonth(t time.Time) string {
+	return strconv.Itoa(t.Day()) + l.format.of + l.format.monthsLong[t.Month()-1]
 }
 
 // FormatTime writes the clock time of t in loc: "3:04 PM" in English,

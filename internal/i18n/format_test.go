@@ -65,3 +65,29 @@ func TestFormatNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestFormatLongDatesAndRanges(t *testing.T) {
+	b := newBundle(t)
+	en, es := b.Localizer("en"), b.Localizer("es")
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		name, got, want string
+	}{
+		{"en long", en.FormatDateLong(day(2023, 11, 13), nil), "13 November 2023"},
+		{"es long", es.FormatDateLong(day(2023, 11, 13), nil), "13 de noviembre de 2023"},
+		{"en weekday", en.FormatWeekdayDate(day(2023, 11, 13), nil), "Monday 13 November 2023"},
+		{"es weekday", es.FormatWeekdayDate(day(2023, 11, 15), nil), "miércoles, 15 de noviembre de 2023"},
+		{"en same month", en.FormatDateRange(day(2023, 11, 13), day(2023, 11, 15)), "13–15 November 2023"},
+		{"es same month", es.FormatDateRange(day(2023, 11, 13), day(2023, 11, 15)), "13–15 de noviembre de 2023"},
+		{"en same year", en.FormatDateRange(day(2023, 6, 30), day(2023, 7, 2)), "30 June – 2 July 2023"},
+		{"es same year", es.FormatDateRange(day(2023, 6, 30), day(2023, 7, 2)), "30 de junio – 2 de julio de 2023"},
+		{"en years", en.FormatDateRange(day(2023, 12, 30), day(2024, 1, 2)), "30 December 2023 – 2 January 2024"},
+		{"es years", es.FormatDateRange(day(2022, 2, 1), day(2024, 1, 31)), "1 de febrero de 2022 – 31 de enero de 2024"},
+		{"one day", es.FormatDateRange(day(2024, 9, 2), day(2024, 9, 2)), "2 de septiembre de 2024"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"caravan/internal/i18n"
 	"caravan/internal/mission"
 )
 
@@ -31,35 +32,69 @@ type errorJSON struct {
 	Field   string `json:"field,omitempty"`
 }
 
+// localizedError is an error whose message is a catalogue message: pages
+// show it in the request's language, the API in English. It wraps a
+// *mission.Error with its code, so mission.ErrorCode reads it as usual.
+type localizedError struct {
+	err    *mission.Error
+	id     string
+	params []any
+}
+
+func (e *localizedError) Error() string { return e.err.Error() }
+func (e *localizedError) Unwrap() error { return e.err }
+
+// userError returns an error with the code whose message is the catalogue
+// message id with params (name/value pairs, as for T).
+func userError(code, id string, params ...any) error {
+	return &localizedError{err: &mission.Error{Code: code, Message: id}, id: id, params: params}
+}
+
 // fail is the one place that turns an error into a response: a status from
 // its code, then a JSON body under /api/ and an HTML page elsewhere. It logs
 // internal errors (and only those); their details never reach the client.
+//
+// The message of an error made by userError is a catalogue message. A page
+// shows any other *mission.Error's message (written in English in Go) only
+// in English, and the catalogue's general message for its code in other
+// languages; the API always answers English.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	code := mission.ErrorCode(err)
 	var maxBytes *http.MaxBytesError
 	if errors.As(err, &maxBytes) {
-		code, err = mission.EINVALID, mission.Errorf(mission.EINVALID, "The request body is too large.")
+		code, err = mission.EINVALID, userError(mission.EINVALID, "error.body_too_large")
 	}
 	status, ok := statusOf[code]
 	if !ok {
 		code, status = mission.EINTERNAL, http.StatusInternalServerError
 	}
+	api := isAPI(r)
+	l := s.localizer(r)
+	if api {
+		l = s.bundle.Localizer(i18n.DefaultLanguage.String())
+	}
 	msg := mission.ErrorMessage(err)
-	if code == mission.EINTERNAL {
+	var le *localizedError
+	switch {
+	case code == mission.EINTERNAL:
 		s.logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("err", err.Error()))
-		msg = "Something went wrong on our side. Please try again later."
+		msg = l.T("error.message.internal")
+	case errors.As(err, &le):
+		msg = l.T(le.id, le.params...)
+	case l.Tag() != i18n.DefaultLanguage:
+		msg = l.T(labelID("error.message.", code))
 	}
 	var field string
 	var e *mission.Error
 	if errors.As(err, &e) {
 		field = e.Field
 	}
-	if isAPI(r) {
+	if api {
 		writeJSON(w, status, errorBody{Error: errorJSON{Code: code, Message: msg, Field: field}})
 		return
 	}
-	s.render(w, r, status, "error.html", errorPage{Status: status, Title: http.StatusText(status), Message: msg})
+	s.render(w, r, status, "error.html", errorPage{Status: status, Title: l.T(labelID("error.title.", code)), Message: msg})
 }
 
 // errorPage is the data of error.html.
@@ -90,5 +125,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // handleNotFound answers every path no route matches.
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	s.fail(w, r, mission.Errorf(mission.ENOTFOUND, "There is no page at this address."))
+	s.fail(w, r, userError(mission.ENOTFOUND, "error.no_page"))
 }

@@ -51,11 +51,12 @@ type cityCount struct {
 }
 
 // parseID reads the positive integer id of a thing from the path value
-// {id}; anything else is not found, as the contract asks.
+// {id}; anything else is not found, as the contract asks, with the catalogue
+// message "error.no_" + thing ("error.no_mission": "There is no mission {id}.").
 func parseID(r *http.Request, thing string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, mission.Errorf(mission.ENOTFOUND, "There is no %s with the id %q.", thing, r.PathValue("id"))
+		return 0, userError(mission.ENOTFOUND, "error.no_"+thing, "id", r.PathValue("id"))
 	}
 	return id, nil
 }
@@ -66,7 +67,7 @@ func parseID(r *http.Request, thing string) (int64, error) {
 func (s *Server) publishedMission(ctx context.Context, id int64) (*mission.Mission, error) {
 	m, err := s.db.Mission(ctx, id)
 	if mission.ErrorCode(err) == mission.ENOTFOUND || (err == nil && !m.Published) {
-		return nil, mission.Errorf(mission.ENOTFOUND, "There is no mission %d.", id)
+		return nil, userError(mission.ENOTFOUND, "error.no_mission", "id", strconv.FormatInt(id, 10))
 	} else if err != nil {
 		return nil, err
 	}

@@ -10,36 +10,44 @@ import (
 	"strings"
 	"time"
 
-	"caravan/internal/mission"
+	"caravan/internal/i18n"
 )
 
-// parsePages parses each page template together with the layout.
-func parsePages() (map[string]*template.Template, error) {
+// parsePages parses each page template together with the layout, once for
+// each language of the bundle, with the template functions bound to that
+// language: pages[lang][page].
+func parsePages(bundle *i18n.Bundle) (map[string]map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	pages := map[string]*template.Template{}
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "templates/")
-		if base == "layout.html" {
-			continue
+	pages := map[string]map[string]*template.Template{}
+	for _, tag := range bundle.Languages() {
+		l := bundle.Localizer(tag.String())
+		set := map[string]*template.Template{}
+		for _, name := range names {
+			base := strings.TrimPrefix(name, "templates/")
+			if base == "layout.html" {
+				continue
+			}
+			t, err := template.New(base).Funcs(templateFuncs(l, bundle)).ParseFS(templateFS, "templates/layout.html", name)
+			if err != nil {
+				return nil, fmt.Errorf("parse %s: %w", name, err)
+			}
+			set[base] = t
 		}
-		t, err := template.New(base).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", name)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
-		}
-		pages[base] = t
+		pages[l.Lang()] = set
 	}
 	return pages, nil
 }
 
-// render writes a page with the status. It renders into a buffer first so a
-// template error becomes a clean error page.
+// render writes a page with the status, in the request's language. It
+// renders into a buffer first so a template error becomes a clean error page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
-	t, ok := s.pages[page]
+	l := s.localizer(r)
+	t, ok := s.pages[l.Lang()][page]
 	if !ok {
-		s.fail(w, r, fmt.Errorf("render: no page %q", page))
+		s.fail(w, r, fmt.Errorf("render: no page %q in %s", page, l.Lang()))
 		return
 	}
 	var buf bytes.Buffer
@@ -52,106 +60,95 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		s.fail(w, r, fmt.Errorf("render %s: %w", page, err))
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Language", l.Lang())
+	h.Add("Vary", "Accept-Language, Cookie")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 
-// funcs are the template functions: formatting only, no data access.
-var funcs = template.FuncMap{
-	"date":         formatDate,
-	"longDate":     func(t time.Time) string { return t.Format("Monday 2 January 2006") },
-	"dateRange":    dateRange,
-	"clock":        func(t time.Time, loc *time.Location) string { return t.In(loc).Format("15:04") },
-	"isoDate":      func(t time.Time) string { return t.Format("2006-01-02") },
-	"isoTime":      func(t time.Time) string { return t.Format(time.RFC3339) },
-	"statusLabel":  statusLabel,
-	"kindLabel":    itemKindLabel,
-	"orgKindLabel": orgKindLabel,
-	"missionKind":  missionKindLabel,
-	"country":      countryName,
-	"ecosystem":    mission.EcosystemLabel,
-	"number":       formatNumber,
-	"plural": func(n int, one, many string) string {
-		if n == 1 {
-			return "1 " + one
+// templateFuncs are the template functions of one language: messages and
+// formatting only, no data access. Every text a page shows comes from T or
+// from a label function that looks up a catalogue id.
+func templateFuncs(l *i18n.Localizer, bundle *i18n.Bundle) template.FuncMap {
+	var languages []string
+	for _, tag := range bundle.Languages() {
+		languages = append(languages, tag.String())
+	}
+	return template.FuncMap{
+		// T is the message id in the page's language; params are name/value
+		// pairs: {{T "mission.day" "number" .Number}}.
+		"T":    l.T,
+		"lang": l.Lang,
+		// languages lists the languages of the switcher: "en", "es".
+		"languages": func() []string { return languages },
+		// date writes a calendar day: "13 November 2023", "13 de noviembre de 2023".
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return l.FormatDateLong(t, nil)
+		},
+		// longDate adds the day name: "Monday 13 November 2023".
+		"longDate":  func(t time.Time) string { return l.FormatWeekdayDate(t, nil) },
+		"dateRange": l.FormatDateRange,
+		// time writes the clock time of t in loc: "10:30 AM", "10:30".
+		"time":         func(t time.Time, loc *time.Location) string { return l.FormatTime(t, loc) },
+		"isoDate":      func(t time.Time) string { return t.Format("2006-01-02") },
+		"isoTime":      func(t time.Time) string { return t.Format(time.RFC3339) },
+		"number":       func(v any) string { return formatNumber(l, v) },
+		"statusLabel":  func(s string) string { return label(l, "mission.status.", s) },
+		"kindLabel":    func(s string) string { return label(l, "programme.kind.", s) },
+		"orgKindLabel": func(s string) string { return label(l, "organisation.kind.", s) },
+		"missionKind":  func(s string) string { return label(l, "mission.kind.", s) },
+		"country":      func(code string) string { return label(l, "country.", code) },
+		"ecosystem":    func(slug string) string { return label(l, "ecosystem.", slug) },
+		"cityCounts":   func(c []cityCount) string { return cityCounts(l, c) },
+	}
+}
+
+// labelID is the catalogue id of an enumeration value: prefix plus the value
+// in lower case with hyphens as underscores ("country.es",
+// "ecosystem.ai_data").
+func labelID(prefix, value string) string {
+	return prefix + strings.ReplaceAll(strings.ToLower(value), "-", "_")
+}
+
+// label returns the catalogue's label of an enumeration value, or the value
+// itself when the catalogue has none (an unknown country code shows as it is).
+func label(l *i18n.Localizer, prefix, value string) string {
+	id := labelID(prefix, value)
+	if value == "" || !l.Has(id) {
+		return value
+	}
+	return l.T(id)
+}
+
+// formatNumber writes an integer with the language's grouping, and a figure
+// with as many decimals as it has (at most 6): 22.8, 23, 128.5 in English;
+// 22,8 in Spanish.
+func formatNumber(l *i18n.Localizer, v any) string {
+	switch x := v.(type) {
+	case int:
+		return l.FormatInt(int64(x))
+	case int64:
+		return l.FormatInt(x)
+	case float64:
+		decimals := 0
+		if _, frac, ok := strings.Cut(strconv.FormatFloat(x, 'f', -1, 64), "."); ok {
+			decimals = min(len(frac), 6)
 		}
-		return strconv.Itoa(n) + " " + many
-	},
-}
-
-// formatDate writes a calendar day as "13 November 2023" ("" when zero).
-func formatDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
+		return l.FormatDecimal(x, decimals)
 	}
-	return t.Format("2 January 2006")
+	return fmt.Sprint(v)
 }
 
-// dateRange writes two days compactly: "13–15 November 2023",
-// "30 June – 2 July 2023", or two full dates.
-func dateRange(a, b time.Time) string {
-	switch {
-	case a.Equal(b):
-		return formatDate(a)
-	case a.Year() == b.Year() && a.Month() == b.Month():
-		return fmt.Sprintf("%d–%s", a.Day(), b.Format("2 January 2006"))
-	case a.Year() == b.Year():
-		return a.Format("2 January") + " – " + b.Format("2 January 2006")
+// cityCounts writes where things are: "Bilbao (31), Getxo (4)".
+func cityCounts(l *i18n.Localizer, cities []cityCount) string {
+	parts := make([]string, len(cities))
+	for i, c := range cities {
+		parts[i] = c.City + " (" + l.FormatInt(int64(c.Count)) + ")"
 	}
-	return formatDate(a) + " – " + formatDate(b)
-}
-
-// formatNumber writes a figure without trailing zeros: 22.8, 23, 128.5.
-func formatNumber(v float64) string {
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-var statusLabels = map[string]string{
-	mission.StatusDraft: "Draft", mission.StatusCallOpen: "Call open", mission.StatusSelection: "Selection",
-	mission.StatusConfirmed: "Confirmed", mission.StatusRunning: "Running", mission.StatusClosed: "Closed",
-	mission.StatusReported: "Reported",
-}
-
-func statusLabel(s string) string { return labelOr(statusLabels, s) }
-
-var itemKindLabels = map[string]string{
-	mission.ItemB2BSession: "B2B meetings", mission.ItemCompanyVisit: "Company visit", mission.ItemSiteVisit: "Site visit",
-	mission.ItemPresentation: "Presentation", mission.ItemShowcase: "Showcase", mission.ItemExhibition: "Exhibition",
-	mission.ItemConference: "Conference", mission.ItemNetworking: "Networking", mission.ItemTravel: "Travel",
-}
-
-func itemKindLabel(s string) string { return labelOr(itemKindLabels, s) }
-
-var orgKindLabels = map[string]string{
-	mission.KindCluster: "Cluster organisation", mission.KindSME: "SME", mission.KindLargeCompany: "Large company",
-	mission.KindSupportOrg: "Support organisation", mission.KindPublicBody: "Public body",
-}
-
-func orgKindLabel(s string) string { return labelOr(orgKindLabels, s) }
-
-var missionKindLabels = map[string]string{
-	mission.MissionDelegation: "Group delegation", mission.MissionExchange: "Individual exchange", mission.MissionStudyVisit: "Study visit",
-}
-
-func missionKindLabel(s string) string { return labelOr(missionKindLabels, s) }
-
-// countries names the countries Caravan's users come from; other codes show
-// as they are.
-var countries = map[string]string{
-	"AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CY": "Cyprus", "CZ": "Czechia", "DE": "Germany",
-	"DK": "Denmark", "EE": "Estonia", "ES": "Spain", "FI": "Finland", "FR": "France", "GR": "Greece",
-	"HR": "Croatia", "HU": "Hungary", "IE": "Ireland", "IS": "Iceland", "IT": "Italy", "LI": "Liechtenstein",
-	"LT": "Lithuania", "LU": "Luxembourg", "LV": "Latvia", "MK": "North Macedonia", "MT": "Malta",
-	"NL": "Netherlands", "NO": "Norway", "PL": "Poland", "PT": "Portugal", "RO": "Romania", "RS": "Serbia",
-	"SE": "Sweden", "SI": "Slovenia", "SK": "Slovakia", "TR": "Türkiye", "UA": "Ukraine", "GB": "United Kingdom",
-}
-
-func countryName(code string) string { return labelOr(countries, code) }
-
-func labelOr(labels map[string]string, key string) string {
-	if l, ok := labels[key]; ok {
-		return l
-	}
-	return key
+	return strings.Join(parts, ", ")
 }

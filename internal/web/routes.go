@@ -8,6 +8,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.handleHome)
 	mux.HandleFunc("GET /missions/{id}", s.handleMissionShow)
+	mux.HandleFunc("POST /language", s.handleLanguageSet)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /static/", s.handleStatic())
 

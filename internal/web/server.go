@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"caravan/internal/i18n"
 	"caravan/internal/store"
 )
 
@@ -28,10 +29,16 @@ const maxBodyBytes = 1 << 20
 type Server struct {
 	db     *store.DB
 	logger *slog.Logger
-	pages  map[string]*template.Template
+	bundle *i18n.Bundle
+	pages  map[string]map[string]*template.Template // language, then page
 	static fs.FS
 	now    func() time.Time
 	h      http.Handler
+	// userLanguage returns the language that the request's signed-in user
+	// saved ("es"), or "" when there is no user or no saved preference. It
+	// is the one hook for accounts; it wins over the lang cookie and the
+	// browser's Accept-Language (see localizer). Nil means no accounts.
+	userLanguage func(r *http.Request) string
 }
 
 // New returns the Caravan web application over db. It logs one access line
@@ -40,7 +47,11 @@ func New(db *store.DB, logger *slog.Logger) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	pages, err := parsePages()
+	bundle, err := i18n.NewBundle()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := parsePages(bundle)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +59,7 @@ func New(db *store.DB, logger *slog.Logger) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{db: db, logger: logger, pages: pages, static: static, now: time.Now}
+	s := &Server{db: db, logger: logger, bundle: bundle, pages: pages, static: static, now: time.Now}
 	s.h = s.routes()
 	return s, nil
 }
