@@ -133,3 +133,15 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	return nil
 }
+
+// skipLocked ends the subquery with which ClaimEmails picks its rows. On
+// PostgreSQL, FOR UPDATE SKIP LOCKED makes concurrent claimers pass over
+// rows another transaction is claiming instead of waiting for them (and then
+// finding them leased); on SQLite the claiming transaction holds the
+// database's write lock (BEGIN IMMEDIATE), so claims run one after another.
+func (db *DB) skipLocked() string {
+	if db.dialect == Postgres {
+		return "FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
