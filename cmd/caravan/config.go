@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"path/filepath"
 	"strings"
 
+	"caravan/internal/mail"
 	"caravan/internal/mission"
 )
 
@@ -25,6 +27,15 @@ type Config struct {
 	Addr string
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// SMTPURL names the SMTP server that the outbox worker sends through:
+	// smtp://USER@HOST:PORT?tls=starttls (tls: none, starttls, tls;
+	// smtps:// means tls; timeout=30s). Empty means mail stays in the
+	// outbox. The password comes from CARAVAN_SMTP_PASSWORD only.
+	SMTPURL string
+	// MailFrom is the sender of every e-mail: "Caravan <noreply@example.org>".
+	MailFrom string
+	// smtpPassword is CARAVAN_SMTP_PASSWORD, read with the flags.
+	smtpPassword string
 }
 
 // Defaults of the configuration.
@@ -62,6 +73,77 @@ func (c *Config) bindDB(fs *flag.FlagSet, getenv func(string) string, dataDefaul
 // bindAddr registers -addr.
 func (c *Config) bindAddr(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.Addr, "addr", envOr(getenv, "CARAVAN_ADDR", defaultAddr), "HTTP listen address, host:port (env CARAVAN_ADDR)")
+}
+
+// bindMail registers -smtp-url and -mail-from.
+func (c *Config) bindMail(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.SMTPURL, "smtp-url", envOr(getenv, "CARAVAN_SMTP_URL", ""),
+		"SMTP server for outgoing e-mail, smtp://USER@HOST:587?tls=starttls; password in CARAVAN_SMTP_PASSWORD (env CARAVAN_SMTP_URL; default: e-mail stays in the outbox)")
+	fs.StringVar(&c.MailFrom, "mail-from", envOr(getenv, "CARAVAN_MAIL_FROM", ""),
+		"sender of e-mail, such as \"Caravan <noreply@example.org>\" (env CARAVAN_MAIL_FROM)")
+	c.smtpPassword = getenv("CARAVAN_SMTP_PASSWORD")
+}
+
+// MailConfig returns the SMTP configuration that SMTPURL, MailFrom and the
+// password in CARAVAN_SMTP_PASSWORD describe, validated by
+// mail.ConfigFromEnv; ok is false when SMTPURL is empty (no SMTP).
+func (c Config) MailConfig() (cfg mail.Config, ok bool, err error) {
+	if c.SMTPURL == "" {
+		return mail.Config{}, false, nil
+	}
+	invalid := func(format string, args ...any) error {
+		return mission.Errorf(mission.EINVALID, "-smtp-url: "+format, args...)
+	}
+	u, err := url.Parse(c.SMTPURL)
+	if err != nil {
+		return mail.Config{}, false, invalid("not a URL such as smtp://user@mail.example.org:587?tls=starttls")
+	}
+	if _, set := u.User.Password(); set {
+		return mail.Config{}, false, invalid("holds a password: put it in CARAVAN_SMTP_PASSWORD instead")
+	}
+	q := u.Query()
+	tls := q.Get("tls")
+	switch u.Scheme {
+	case "smtp":
+	case "smtps":
+		if tls == "" {
+			tls = string(mail.TLSImplicit)
+		}
+	default:
+		return mail.Config{}, false, invalid("scheme %q: want smtp:// or smtps://", u.Scheme)
+	}
+	if u.Hostname() == "" {
+		return mail.Config{}, false, invalid("the host name is missing")
+	}
+	switch mail.TLSMode(tls) {
+	case "", mail.TLSNone, mail.TLSStartTLS, mail.TLSImplicit:
+	default:
+		return mail.Config{}, false, invalid("tls: %q is not one of none, starttls, tls", tls)
+	}
+	if c.MailFrom == "" {
+		return mail.Config{}, false, mission.Errorf(mission.EINVALID, "-mail-from (CARAVAN_MAIL_FROM) is required with -smtp-url")
+	}
+	env := map[string]string{
+		"CARAVAN_SMTP_HOST":     u.Hostname(),
+		"CARAVAN_SMTP_PORT":     u.Port(),
+		"CARAVAN_SMTP_USERNAME": u.User.Username(),
+		"CARAVAN_SMTP_PASSWORD": c.smtpPassword,
+		"CARAVAN_SMTP_TLS":      tls,
+		"CARAVAN_SMTP_TIMEOUT":  q.Get("timeout"),
+		"CARAVAN_SMTP_FROM":     c.MailFrom,
+	}
+	cfg, err = mail.ConfigFromEnv(func(key string) string { return env[key] })
+	if err != nil {
+		// Name the setting the operator wrote, not the variable that
+		// ConfigFromEnv reads.
+		msg := strings.NewReplacer(
+			"CARAVAN_SMTP_HOST", "-smtp-url host", "CARAVAN_SMTP_PORT", "-smtp-url port",
+			"CARAVAN_SMTP_USERNAME", "-smtp-url user", "CARAVAN_SMTP_TLS", "-smtp-url tls",
+			"CARAVAN_SMTP_TIMEOUT", "-smtp-url timeout", "CARAVAN_SMTP_FROM", "-mail-from",
+		).Replace(err.Error())
+		return mail.Config{}, false, mission.Errorf(mission.EINVALID, "%s", msg)
+	}
+	return cfg, true, nil
 }
 
 // parseFlags parses args into fs and refuses positional arguments.

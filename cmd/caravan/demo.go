@@ -27,6 +27,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	fs.StringVar(&cfg.Data, "data", defaultDemoData, "directory of the demo's SQLite database")
 	fs.StringVar(&cfg.LogLevel, "log-level", envOr(getenv, "CARAVAN_LOG_LEVEL", "info"), "log level: debug, info, warn or error (env CARAVAN_LOG_LEVEL)")
 	cfg.bindAddr(fs, getenv)
+	cfg.bindMail(fs, getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return exitCode(stderr, "demo", err)
 	}

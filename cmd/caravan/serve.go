@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"caravan/internal/mail"
+	"caravan/internal/outbox"
 	"caravan/internal/store"
 	"caravan/internal/web"
 )
@@ -21,6 +23,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	fs := flagSet("serve", stderr)
 	cfg.bindDB(fs, getenv, defaultData)
 	cfg.bindAddr(fs, getenv)
+	cfg.bindMail(fs, getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return exitCode(stderr, "serve", err)
 	}
@@ -32,9 +35,14 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 }
 
 // serve opens and migrates the database, calls prepare (the demo seeds
-// there) when set, then listens on cfg.Addr, prints the real address and
-// serves until ctx is done, then shuts down gracefully.
+// there) when set, starts the outbox worker when SMTP is configured, then
+// listens on cfg.Addr, prints the real address and serves until ctx is done,
+// then shuts down gracefully.
 func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Writer, prepare func(context.Context, *store.DB, *slog.Logger) error) error {
+	mailCfg, smtpOn, err := cfg.MailConfig()
+	if err != nil {
+		return err
+	}
 	db, err := store.Open(ctx, cfg.DSN(), logger)
 	if err != nil {
 		return err
@@ -51,6 +59,15 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	app, err := web.New(db, logger)
 	if err != nil {
 		return err
+	}
+	if smtpOn {
+		stop, err := startOutbox(ctx, db, mailCfg, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	} else {
+		logger.Info("SMTP is not configured (-smtp-url): e-mail stays in the outbox, where admins can read it")
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -85,4 +102,22 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// startOutbox starts the outbox worker that sends e-mail through the SMTP
+// server cfg describes. stop ends it and waits for it.
+func startOutbox(ctx context.Context, db *store.DB, cfg mail.Config, logger *slog.Logger) (stop func(), err error) {
+	sender, err := mail.NewSender(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
+	logger.Info("sending e-mail from the outbox", "smtp", cfg)
+	w := &outbox.Worker{Store: db, Sender: sender, Logger: logger}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(ctx)
+	}()
+	return func() { cancel(); <-done }, nil
 }
