@@ -10,9 +10,11 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 	"time"
 
 	"caravan/internal/demo"
+	"caravan/internal/mission"
 	"caravan/internal/store"
 )
 
@@ -56,13 +58,37 @@ func runDemoServer(ctx context.Context, cfg Config, stdout, stderr io.Writer) er
 		if err != nil {
 			return err
 		}
-		if len(consortia) > 0 {
-			return nil
+		if len(consortia) == 0 {
+			logger.Info("seeding the empty demo database in place", "path", path)
+			if _, err := demo.Seed(ctx, db, time.Now()); err != nil {
+				return err
+			}
 		}
-		logger.Info("seeding the empty demo database in place", "path", path)
-		_, err = demo.Seed(ctx, db, time.Now())
-		return err
+		// The demo accounts exist in demo databases only; `serve` never
+		// creates them. A new demo database has them already (seedFile);
+		// this adds them to one made before they existed. Two processes
+		// doing that at once conflict: the loser finds the winner's.
+		if err := demo.SeedAccounts(ctx, db, time.Now()); mission.ErrorCode(err) == mission.ECONFLICT {
+			if _, err := db.AccountByEmail(ctx, demo.Accounts[0].Email); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		}
+		printDemoAccounts(stdout)
+		return nil
 	})
+}
+
+// printDemoAccounts writes how to sign in as each demo account.
+func printDemoAccounts(w io.Writer) {
+	fmt.Fprintf(w, "demo accounts (password %q), sign in at /login:\n", demo.Password)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  ROLE\tE-MAIL\tNAME\tMAY")
+	for _, a := range demo.Accounts {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.Role, a.Email, a.Name, a.What)
+	}
+	tw.Flush()
 }
 
 // createDemoDatabase creates, migrates and seeds the demo database at path
@@ -110,6 +136,10 @@ func seedFile(ctx context.Context, path string, now time.Time, logger *slog.Logg
 	}
 	info, err := demo.Seed(ctx, db, now)
 	if err != nil {
+		db.Close()
+		return err
+	}
+	if err := demo.SeedAccounts(ctx, db, now); err != nil {
 		db.Close()
 		return err
 	}

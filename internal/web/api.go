@@ -268,7 +268,7 @@ func (s *Server) handleAPIMissionShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v, err := s.loadMission(r.Context(), id)
+	v, err := s.loadMission(r.Context(), s.user(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -61,12 +61,13 @@ func parseID(r *http.Request, thing string) (int64, error) {
 	return id, nil
 }
 
-// publishedMission returns a published mission; an unpublished one is not
-// found, with the same message as a missing one, so nobody learns that it
-// exists.
-func (s *Server) publishedMission(ctx context.Context, id int64) (*mission.Mission, error) {
+// visibleMission returns a mission that the user (nil when signed out) may
+// read: a published one, or an unpublished one to its organisers, hosts and
+// admins (see can). Any other is not found, with the same message as a
+// missing one, so nobody learns that it exists.
+func (s *Server) visibleMission(ctx context.Context, u *mission.User, id int64) (*mission.Mission, error) {
 	m, err := s.db.Mission(ctx, id)
-	if mission.ErrorCode(err) == mission.ENOTFOUND || (err == nil && !m.Published) {
+	if mission.ErrorCode(err) == mission.ENOTFOUND || (err == nil && !can(u, actMissionRead, m)) {
 		return nil, userError(mission.ENOTFOUND, "error.no_mission", "id", strconv.FormatInt(id, 10))
 	} else if err != nil {
 		return nil, err
@@ -74,9 +75,9 @@ func (s *Server) publishedMission(ctx context.Context, id int64) (*mission.Missi
 	return m, nil
 }
 
-// loadMission gathers a published mission's public view.
-func (s *Server) loadMission(ctx context.Context, id int64) (*missionView, error) {
-	m, err := s.publishedMission(ctx, id)
+// loadMission gathers the view of a mission that the user may read.
+func (s *Server) loadMission(ctx context.Context, u *mission.User, id int64) (*missionView, error) {
+	m, err := s.visibleMission(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +188,7 @@ func (s *Server) handleMissionShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v, err := s.loadMission(r.Context(), id)
+	v, err := s.loadMission(r.Context(), s.user(r), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

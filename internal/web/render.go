@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"caravan/internal/i18n"
+	"caravan/internal/mission"
 )
 
 // parsePages parses each page template together with the layout, once for
@@ -51,7 +52,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout", layoutData{User: s.user(r), Page: data}); err != nil {
 		if page == "error.html" { // avoid a loop; say it plainly
 			s.logger.Error("render error page", "err", err.Error())
 			http.Error(w, http.StatusText(status), status)
@@ -66,6 +67,14 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	h.Add("Vary", "Accept-Language, Cookie")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// layoutData is what the layout sees: the signed-in user (nil when signed
+// out) for the header, and the page's own data, which the page's "title"
+// and "content" templates get as their dot.
+type layoutData struct {
+	User *mission.User
+	Page any
 }
 
 // templateFuncs are the template functions of one language: messages and

@@ -15,11 +15,24 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/missions", s.handleAPIMissionList)
 	mux.HandleFunc("GET /api/v1/missions/{id}", s.handleAPIMissionShow)
 
+	// Accounts and sessions (account.go, settings.go, admin.go).
+	mux.HandleFunc("GET /login", s.handleLoginForm)
+	mux.HandleFunc("POST /login", s.handleLogin)
+	mux.HandleFunc("POST /logout", s.handleLogout)
+	mux.HandleFunc("POST /logout/everywhere", s.handleLogoutEverywhere)
+	mux.HandleFunc("GET /settings", s.handleSettings)
+	mux.HandleFunc("POST /settings", s.handleSettingsSave)
+	mux.HandleFunc("POST /settings/password", s.handlePasswordChange)
+	mux.HandleFunc("POST /settings/tokens", s.handleTokenCreate)
+	mux.HandleFunc("POST /settings/tokens/{id}/revoke", s.handleTokenRevoke)
+	mux.HandleFunc("GET /admin/audit", s.handleAudit)
+
 	mux.HandleFunc("/", s.handleNotFound)
 
 	// Cross-origin protection refuses cross-site state-changing requests
 	// (everything but GET, HEAD and OPTIONS) with 403, for every route.
 	var h http.Handler = mux
+	h = s.authenticate(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = limitBody(h)
 	h = securityHeaders(h)

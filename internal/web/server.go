@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"caravan/internal/auth"
 	"caravan/internal/i18n"
 	"caravan/internal/store"
 )
@@ -39,11 +40,27 @@ type Server struct {
 	// is the one hook for accounts; it wins over the lang cookie and the
 	// browser's Accept-Language (see localizer). Nil means no accounts.
 	userLanguage func(r *http.Request) string
+
+	// Accounts (auth.go, account.go): sign-in attempts per account and per
+	// address, and whether to believe a proxy's X-Forwarded-Proto and
+	// X-Forwarded-For.
+	accountLimit *auth.Limiter
+	addressLimit *auth.Limiter
+	trustProxy   bool
 }
+
+// Option configures a Server.
+type Option func(*Server)
+
+// TrustProxy makes the server believe the X-Forwarded-Proto and
+// X-Forwarded-For headers of a reverse proxy in front of it: for the Secure
+// flag of cookies and the address that sign-in limits and the audit log
+// use. Set it only when every request comes through such a proxy.
+func TrustProxy() Option { return func(s *Server) { s.trustProxy = true } }
 
 // New returns the Caravan web application over db. It logs one access line
 // per request, and internal errors, to logger.
-func New(db *store.DB, logger *slog.Logger) (*Server, error) {
+func New(db *store.DB, logger *slog.Logger, opts ...Option) (*Server, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -60,6 +77,17 @@ func New(db *store.DB, logger *slog.Logger) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{db: db, logger: logger, bundle: bundle, pages: pages, static: static, now: time.Now}
+	s.accountLimit = auth.NewLimiter(auth.AccountLimit)
+	s.addressLimit = auth.NewLimiter(auth.AddressLimit)
+	s.userLanguage = func(r *http.Request) string {
+		if u := s.user(r); u != nil {
+			return u.Account.Language
+		}
+		return ""
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
 	s.h = s.routes()
 	return s, nil
 }

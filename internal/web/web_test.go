@@ -52,6 +52,10 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 			return 1
 		}
+		if err := prepareAccountsTemplate(ctx, db, dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
 		if testServer, err = New(db, nil); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			return 1

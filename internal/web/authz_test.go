@@ -1,0 +1,138 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// roles are the columns of the authorization matrix: signed out, then one
+// demo account per role.
+var roles = []string{"out", "admin", "organiser", "host", "participant", "local", "viewer"}
+
+// access is one request of the matrix and the status each role gets, in
+// the order of roles.
+type access struct {
+	method, path string
+	form         url.Values
+	want         [7]int
+}
+
+// all returns the same status for every role.
+func all(status int) [7]int { return [7]int{status, status, status, status, status, status, status} }
+
+// signedIn returns out for signed-out requests and in for every account.
+func signedIn(out, in int) [7]int { return [7]int{out, in, in, in, in, in, in} }
+
+// authzMatrix maps every route pattern of routes.go to the requests that
+// exercise it. A route without an entry fails TestAuthorizationMatrix.
+func authzMatrix() map[string][]access {
+	basque := fmt.Sprint(testInfo.BasqueMissionID)
+	draft := fmt.Sprint(testInfo.DraftMissionID) // unpublished, in the DEX consortium
+	return map[string][]access{
+		"GET /{$}": {{method: "GET", path: "/", want: all(200)}},
+		"GET /missions/{id}": {
+			{method: "GET", path: "/missions/" + basque, want: all(200)},
+			// Unpublished: its organisers (the DEX consortium's) and admins see it, everyone else gets 404.
+			{method: "GET", path: "/missions/" + draft, want: [7]int{404, 200, 200, 404, 404, 404, 404}},
+			{method: "GET", path: "/missions/999999", want: all(404)},
+		},
+		"POST /language":       {{method: "POST", path: "/language", form: url.Values{"lang": {"en"}}, want: all(303)}},
+		"GET /healthz":         {{method: "GET", path: "/healthz", want: all(200)}},
+		"GET /static/":         {{method: "GET", path: "/static/style.css", want: all(200)}},
+		"GET /api/v1/missions": {{method: "GET", path: "/api/v1/missions", want: all(200)}},
+		"GET /api/v1/missions/{id}": {
+			{method: "GET", path: "/api/v1/missions/" + basque, want: all(200)},
+			{method: "GET", path: "/api/v1/missions/" + draft, want: [7]int{404, 200, 200, 404, 404, 404, 404}},
+		},
+		"GET /login":                        {{method: "GET", path: "/login", want: all(200)}},
+		"POST /login":                       {{method: "POST", path: "/login", form: url.Values{"email": {"nobody@demo.example"}, "password": {"wrong-password"}}, want: all(401)}},
+		"POST /logout":                      {{method: "POST", path: "/logout", want: all(303)}},
+		"POST /logout/everywhere":           {{method: "POST", path: "/logout/everywhere", want: signedIn(401, 303)}},
+		"GET /settings":                     {{method: "GET", path: "/settings", want: signedIn(303, 200)}},
+		"POST /settings":                    {{method: "POST", path: "/settings", form: url.Values{"name": {"Renamed Person"}, "language": {""}}, want: signedIn(401, 303)}},
+		"POST /settings/password":           {{method: "POST", path: "/settings/password", form: url.Values{"current_password": {"wrong"}}, want: signedIn(401, 422)}},
+		"POST /settings/tokens":             {{method: "POST", path: "/settings/tokens", form: url.Values{"name": {"matrix"}}, want: signedIn(401, 200)}},
+		"POST /settings/tokens/{id}/revoke": {{method: "POST", path: "/settings/tokens/999999/revoke", want: signedIn(401, 404)}},
+		"GET /admin/audit":                  {{method: "GET", path: "/admin/audit", want: [7]int{303, 200, 403, 403, 403, 403, 403}}},
+		"/":                                 {{method: "GET", path: "/no/such/page", want: all(404)}},
+	}
+}
+
+// routePattern finds the patterns that routes.go registers.
+var routePattern = regexp.MustCompile(`mux\.Handle(?:Func)?\("([^"]+)"`)
+
+// registeredRoutes returns every route pattern in routes.go.
+func registeredRoutes(t *testing.T) []string {
+	t.Helper()
+	src, err := os.ReadFile("routes.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range routePattern.FindAllStringSubmatch(string(src), -1) {
+		out = append(out, m[1])
+	}
+	if len(out) < 10 {
+		t.Fatalf("found only %d routes in routes.go: %v", len(out), out)
+	}
+	return out
+}
+
+// TestAuthorizationMatrix sends every route's requests as every role and
+// checks the status, so that each route's access rule is written down and a
+// route added without one fails here.
+func TestAuthorizationMatrix(t *testing.T) {
+	matrix := authzMatrix()
+	routes := registeredRoutes(t)
+	for _, r := range routes {
+		if _, ok := matrix[r]; !ok {
+			t.Errorf("route %q of routes.go has no entry in the authorization matrix", r)
+		}
+	}
+	for r := range matrix {
+		if !slices.Contains(routes, r) {
+			t.Errorf("the authorization matrix has %q, which routes.go does not register", r)
+		}
+	}
+	a := newAccountsServer(t)
+	for pattern, accesses := range matrix {
+		for _, acc := range accesses {
+			for i, role := range roles {
+				t.Run(fmt.Sprintf("%s %s as %s", acc.method, acc.path, role), func(t *testing.T) {
+					a.resetLimits() // the matrix checks access rules, not sign-in limits
+					var cookies []*http.Cookie
+					if role != "out" {
+						cookies = append(cookies, a.session(t, role)) // a fresh session: some requests end it
+					}
+					w := a.request(t, acc.method, acc.path, acc.form, nil, cookies...)
+					if w.Code != acc.want[i] {
+						t.Errorf("route %q: got %d, want %d; body: %.200s", pattern, w.Code, acc.want[i], strings.TrimSpace(w.Body.String()))
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestCrossSiteRequestsRefused checks that every state-changing route
+// refuses a cross-site request before doing anything.
+func TestCrossSiteRequestsRefused(t *testing.T) {
+	a := newAccountsServer(t)
+	for pattern, accesses := range authzMatrix() {
+		for _, acc := range accesses {
+			if acc.method == "GET" {
+				continue
+			}
+			w := a.request(t, acc.method, acc.path, acc.form, map[string]string{"Sec-Fetch-Site": "cross-site"}, a.session(t, "admin"))
+			if w.Code != http.StatusForbidden {
+				t.Errorf("%s: cross-site %s %s got %d, want 403", pattern, acc.method, acc.path, w.Code)
+			}
+		}
+	}
+}

@@ -1,0 +1,115 @@
+package web
+
+import (
+	"caravan/internal/mission"
+)
+
+// Actions that can asks about. Each names what is done to which kind of
+// resource; the resource passed with it is of the type noted.
+const (
+	actMissionRead       = "mission.read"        // *mission.Mission
+	actMissionEdit       = "mission.edit"        // *mission.Mission
+	actProgrammeEdit     = "programme.edit"      // *mission.Mission
+	actDirectoryRead     = "directory.read"      // *mission.Mission: its people and their profiles
+	actReportRead        = "report.read"         // *mission.Mission: reports and KPIs
+	actPeopleInvite      = "people.invite"       // *mission.Mission or *mission.Consortium
+	actPersonPrivateRead = "person.private.read" // personInMission: e-mail, phone, documents
+	actAuditRead         = "audit.read"          // nil
+	actAccountEdit       = "account.edit"        // *mission.Account: settings, tokens, password
+)
+
+// personInMission is a person seen in the context of a mission, for
+// actPersonPrivateRead. SharesContacts says whether the mission shares its
+// members' contact details with each other.
+type personInMission struct {
+	Person         *mission.Person
+	Mission        *mission.Mission
+	SharesContacts bool
+}
+
+// can is the one place that decides whether a user (nil when signed out)
+// may do an action to a resource. Every handler asks it, for reads and
+// writes; admins may do everything. Unknown actions and resources are
+// refused.
+//
+// Organisers of a mission are the organisers of its consortium and the
+// mission's members with the role organiser. An unpublished mission is
+// visible only to its organisers, its hosts and admins; handlers answer 404
+// to anyone else, so nobody learns that it exists.
+func can(u *mission.User, action string, resource any) bool {
+	if u != nil && u.IsAdmin {
+		return true
+	}
+	switch res := resource.(type) {
+	case *mission.Mission:
+		return canMission(u, action, res)
+	case *mission.Consortium:
+		return action == actPeopleInvite && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
+	case personInMission:
+		return action == actPersonPrivateRead && canPrivate(u, res)
+	case *mission.Account:
+		return action == actAccountEdit && u != nil && u.Account.ID == res.ID
+	case nil:
+		return false // actAuditRead and any action on no resource: admins only
+	}
+	return false
+}
+
+// isOrganiser reports whether u organises the mission.
+func isOrganiser(u *mission.User, m *mission.Mission) bool {
+	return u.HasConsortiumRole(m.ConsortiumID, mission.ConsortiumOrganiser) || u.HasMissionRole(m.ID, mission.RoleOrganiser)
+}
+
+// isMember reports whether u takes part in the mission in any role that
+// meets other people there.
+func isMember(u *mission.User, m *mission.Mission) bool {
+	for _, role := range []string{mission.RoleHost, mission.RoleParticipant, mission.RoleLocal} {
+		if u.HasMissionRole(m.ID, role) {
+			return true
+		}
+	}
+	return isOrganiser(u, m)
+}
+
+func isViewer(u *mission.User, m *mission.Mission) bool {
+	return u.HasConsortiumRole(m.ConsortiumID, mission.ConsortiumViewer) || u.HasMissionRole(m.ID, mission.RoleViewer)
+}
+
+func canMission(u *mission.User, action string, m *mission.Mission) bool {
+	organiser := isOrganiser(u, m)
+	host := u.HasMissionRole(m.ID, mission.RoleHost)
+	visible := m.Published || organiser || host
+	switch action {
+	case actMissionRead:
+		return visible
+	case actMissionEdit:
+		return organiser
+	case actProgrammeEdit:
+		// Hosts propose company and site visits and venues.
+		return organiser || host
+	case actDirectoryRead:
+		return visible && isMember(u, m)
+	case actReportRead:
+		return visible && (organiser || isViewer(u, m))
+	case actPeopleInvite:
+		return organiser
+	}
+	return false
+}
+
+// canPrivate decides who reads a person's private data in a mission: the
+// person, the mission's organisers, and its other members only when the
+// mission shares contacts.
+func canPrivate(u *mission.User, p personInMission) bool {
+	switch {
+	case u == nil || p.Person == nil:
+		return false
+	case u.Person != nil && u.Person.ID == p.Person.ID:
+		return true
+	case p.Mission == nil:
+		return false
+	case isOrganiser(u, p.Mission):
+		return true
+	}
+	return p.SharesContacts && isMember(u, p.Mission)
+}
