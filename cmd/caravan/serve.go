@@ -113,6 +113,9 @@ func startOutbox(ctx context.Context, db *store.DB, cfg mail.Config, logger *slo
 	}
 	logger.Info("sending e-mail from the outbox", "smtp", cfg)
 	w := &outbox.Worker{Store: db, Sender: sender, Logger: logger}
+	// Mail queued by this node goes out at once; other nodes' mail at the
+	// next poll.
+	db.OnEmailQueued(w.Kick)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {

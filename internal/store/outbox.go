@@ -50,7 +50,7 @@ const maxErrorText = 500
 // enqueueEmail validates e and inserts it into the outbox within tx, pending
 // and due at once (or at e.NextAttemptAt when set). It sets e.ID and
 // e.CreatedAt when zero. Store methods that send mail about a change call it
-// inside their own transaction.
+// inside their own transaction, and db.notifyEmailQueued after the commit.
 func enqueueEmail(ctx context.Context, tx *sql.Tx, e *mission.Email) error {
 	if err := e.Validate(); err != nil {
 		return err
@@ -84,7 +84,27 @@ func enqueueEmail(ctx context.Context, tx *sql.Tx, e *mission.Email) error {
 // EnqueueEmail puts one message into the outbox in a transaction of its own;
 // see enqueueEmail. Use it when no other change goes with the message.
 func (db *DB) EnqueueEmail(ctx context.Context, e *mission.Email) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return enqueueEmail(ctx, tx, e) })
+	if err := db.inTx(ctx, func(tx *sql.Tx) error { return enqueueEmail(ctx, tx, e) }); err != nil {
+		return err
+	}
+	db.notifyEmailQueued()
+	return nil
+}
+
+// OnEmailQueued sets f to be called after e-mail has been put into the
+// outbox and committed, so that a worker in this process can send it at once
+// (the outbox worker's Kick). f must not block. Call it before the DB is used
+// concurrently; other nodes find the mail when they next look.
+func (db *DB) OnEmailQueued(f func()) {
+	db.emailQueued = f
+}
+
+// notifyEmailQueued calls the OnEmailQueued function, if any. A store method
+// that calls enqueueEmail inside its transaction calls it after the commit.
+func (db *DB) notifyEmailQueued() {
+	if db.emailQueued != nil {
+		db.emailQueued()
+	}
 }
 
 // ClaimEmails leases up to limit pending messages that are due at now (next

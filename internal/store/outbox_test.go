@@ -267,3 +267,25 @@ func TestEnqueueEmailValidates(t *testing.T) {
 		}
 	})
 }
+
+func TestEnqueueEmailNotifiesAfterCommit(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		var calls int
+		db.OnEmailQueued(func() {
+			// The message is committed when the hook runs.
+			if list, err := db.Emails(t.Context(), mission.EmailFilter{Status: mission.EmailPending}); err != nil || len(list) != calls+1 {
+				t.Errorf("hook ran with %d pending messages (err %v), want %d", len(list), err, calls+1)
+			}
+			calls++
+		})
+		if err := db.EnqueueEmail(t.Context(), testEmail(1)); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.EnqueueEmail(t.Context(), &mission.Email{}); err == nil {
+			t.Fatal("an empty message was accepted")
+		}
+		if calls != 1 {
+			t.Errorf("the hook ran %d times, want once (not for the rejected message)", calls)
+		}
+	})
+}

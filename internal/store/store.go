@@ -26,6 +26,9 @@ type DB struct {
 	db      *sql.DB
 	dialect string
 	logger  *slog.Logger
+	// emailQueued, when set, is called after a transaction that put e-mail
+	// into the outbox has committed (see OnEmailQueued).
+	emailQueued func()
 }
 
 // Dialects as Dialect returns them.
