@@ -60,6 +60,8 @@ func authzMatrix() map[string][]access {
 		"POST /settings/tokens":             {{method: "POST", path: "/settings/tokens", form: url.Values{"name": {"matrix"}}, want: signedIn(401, 200)}},
 		"POST /settings/tokens/{id}/revoke": {{method: "POST", path: "/settings/tokens/999999/revoke", want: signedIn(401, 404)}},
 		"GET /admin/audit":                  {{method: "GET", path: "/admin/audit", want: [7]int{303, 200, 403, 403, 403, 403, 403}}},
+		"GET /admin/outbox":                 {{method: "GET", path: "/admin/outbox", want: [7]int{303, 200, 403, 403, 403, 403, 403}}},
+		"GET /admin/outbox/{id}":            {{method: "GET", path: "/admin/outbox/999999", want: [7]int{303, 404, 403, 403, 403, 403, 403}}},
 		"/":                                 {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
 }

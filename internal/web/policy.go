@@ -15,6 +15,7 @@ const (
 	actPeopleInvite      = "people.invite"       // *mission.Mission or *mission.Consortium
 	actPersonPrivateRead = "person.private.read" // personInMission: e-mail, phone, documents
 	actAuditRead         = "audit.read"          // nil
+	actOutboxRead        = "outbox.read"         // nil: the e-mail in the outbox
 	actAccountEdit       = "account.edit"        // *mission.Account: settings, tokens, password
 )
 

@@ -102,6 +102,8 @@ func templateFuncs(l *i18n.Localizer, bundle *i18n.Bundle) template.FuncMap {
 		// longDate adds the day name: "Monday 13 November 2023".
 		"longDate":  func(t time.Time) string { return l.FormatWeekdayDate(t, nil) },
 		"dateRange": l.FormatDateRange,
+		// dateTime writes an instant in UTC: "13 Nov 2023, 3:04 PM".
+		"dateTime": func(t time.Time) string { return l.FormatDateTime(t, time.UTC) },
 		// time writes the clock time of t in loc: "10:30 AM", "10:30".
 		"time":         func(t time.Time, loc *time.Location) string { return l.FormatTime(t, loc) },
 		"isoDate":      func(t time.Time) string { return t.Format("2006-01-02") },

@@ -26,6 +26,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /settings/tokens", s.handleTokenCreate)
 	mux.HandleFunc("POST /settings/tokens/{id}/revoke", s.handleTokenRevoke)
 	mux.HandleFunc("GET /admin/audit", s.handleAudit)
+	mux.HandleFunc("GET /admin/outbox", s.handleOutbox)
+	mux.HandleFunc("GET /admin/outbox/{id}", s.handleOutboxShow)
 
 	mux.HandleFunc("/", s.handleNotFound)
 
