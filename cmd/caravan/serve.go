@@ -24,7 +24,6 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	cfg.bindDB(fs, getenv, defaultData)
 	cfg.bindAddr(fs, getenv)
 	cfg.bindMail(fs, getenv)
-	cfg.bindWeb(fs, getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return exitCode(stderr, "serve", err)
 	}
@@ -57,11 +56,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 			return err
 		}
 	}
-	opts, err := cfg.WebOptions()
-	if err != nil {
-		return err
-	}
-	app, err := web.New(db, logger, opts...)
+	app, err := web.New(db, logger)
 	if err != nil {
 		return err
 	}
@@ -72,7 +67,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		}
 		defer stop()
 	} else {
-		logger.Info("SMTP is not configured (-smtp-url): e-mail stays in the outbox, where admins can read it")
+		logger.Info("SMTP is not configured (-smtp-url): e-mail stays in the outbox, where admins can read it at /admin/outbox")
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
