@@ -12,6 +12,7 @@ import (
 
 	"caravan/internal/mail"
 	"caravan/internal/mission"
+	"caravan/internal/web"
 )
 
 // Config is the whole configuration of a caravan command, from flags with
@@ -36,6 +37,12 @@ type Config struct {
 	MailFrom string
 	// smtpPassword is CARAVAN_SMTP_PASSWORD, read with the flags.
 	smtpPassword string
+	// BaseURL is the public address of the installation,
+	// https://caravan.example.org, that e-mailed links start with.
+	BaseURL string
+	// TrustProxy says that every request comes through a reverse proxy
+	// whose X-Forwarded-Proto and X-Forwarded-For are to be believed.
+	TrustProxy bool
 }
 
 // Defaults of the configuration.
@@ -73,6 +80,32 @@ func (c *Config) bindDB(fs *flag.FlagSet, getenv func(string) string, dataDefaul
 // bindAddr registers -addr.
 func (c *Config) bindAddr(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.Addr, "addr", envOr(getenv, "CARAVAN_ADDR", defaultAddr), "HTTP listen address, host:port (env CARAVAN_ADDR)")
+}
+
+// bindWeb registers -base-url and -trust-proxy.
+func (c *Config) bindWeb(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.BaseURL, "base-url", envOr(getenv, "CARAVAN_BASE_URL", ""),
+		"public address that e-mailed links start with, https://caravan.example.org (env CARAVAN_BASE_URL; default: the request's host)")
+	trust := envOr(getenv, "CARAVAN_TRUST_PROXY", "")
+	fs.BoolVar(&c.TrustProxy, "trust-proxy", trust == "1" || strings.EqualFold(trust, "true"),
+		"believe X-Forwarded-Proto and X-Forwarded-For of a reverse proxy in front (env CARAVAN_TRUST_PROXY=1)")
+}
+
+// WebOptions returns the web server's options that the configuration sets,
+// or EINVALID for a malformed -base-url.
+func (c Config) WebOptions() ([]web.Option, error) {
+	var opts []web.Option
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, mission.Errorf(mission.EINVALID, "invalid -base-url %q: want http(s)://HOST[:PORT][/PATH]", c.BaseURL)
+		}
+		opts = append(opts, web.BaseURL(c.BaseURL))
+	}
+	if c.TrustProxy {
+		opts = append(opts, web.TrustProxy())
+	}
+	return opts, nil
 }
 
 // bindMail registers -smtp-url and -mail-from.

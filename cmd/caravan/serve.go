@@ -24,6 +24,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	cfg.bindDB(fs, getenv, defaultData)
 	cfg.bindAddr(fs, getenv)
 	cfg.bindMail(fs, getenv)
+	cfg.bindWeb(fs, getenv)
 	if err := parseFlags(fs, args); err != nil {
 		return exitCode(stderr, "serve", err)
 	}
@@ -56,7 +57,11 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 			return err
 		}
 	}
-	app, err := web.New(db, logger)
+	opts, err := cfg.WebOptions()
+	if err != nil {
+		return err
+	}
+	app, err := web.New(db, logger, opts...)
 	if err != nil {
 		return err
 	}

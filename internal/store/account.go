@@ -172,9 +172,18 @@ func setPassword(ctx context.Context, tx *sql.Tx, accountID int64, hash, keepSes
 }
 
 // CreateAuthToken stores a single-use token (by its hash) for an account;
-// it sets t.CreatedAt when zero.
-func (db *DB) CreateAuthToken(ctx context.Context, t *mission.AuthToken) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error { return createAuthToken(ctx, tx, t) })
+// it sets t.CreatedAt when zero. When e is not nil, the e-mail that carries
+// the token's link goes into the outbox in the same transaction.
+func (db *DB) CreateAuthToken(ctx context.Context, t *mission.AuthToken, e *mission.Email) error {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := createAuthToken(ctx, tx, t); err != nil {
+			return err
+		}
+		if e != nil {
+			return enqueueEmail(ctx, tx, e)
+		}
+		return nil
+	})
 }
 
 func createAuthToken(ctx context.Context, tx *sql.Tx, t *mission.AuthToken) error {
@@ -320,11 +329,28 @@ func grantRole(ctx context.Context, tx *sql.Tx, personID int64, inv mission.Invi
 	return err
 }
 
-// Invite prepares an invitation of the person to inv's role: it creates the
-// person's account (without a password, unverified) when it has none and
-// stores the invite token by its hash, expiring at expires, in one
-// transaction. It returns the account. The person needs an e-mail address.
-func (db *DB) Invite(ctx context.Context, personID int64, inv mission.Invitation, tokenHash string, expires, now time.Time) (*mission.Account, error) {
+// InviteRequest is an organiser's invitation of a person to a role: an
+// existing person (PersonID), or a new one (Person, in the organisation
+// OrganisationID or the new Organisation), with the invite token's hash and
+// expiry and the e-mail that carries its link.
+type InviteRequest struct {
+	PersonID       int64
+	Person         *mission.Person
+	OrganisationID int64
+	Organisation   *mission.Organisation
+	Invitation     mission.Invitation
+	TokenHash      string
+	ExpiresAt      time.Time
+	Email          *mission.Email // may be nil
+}
+
+// Invite prepares an invitation in one transaction: it creates the new
+// person (and organisation) when asked, the person's account (without a
+// password, unverified) when it has none, stores the invite token and puts
+// the e-mail into the outbox. It returns the account. The person needs an
+// e-mail address.
+func (db *DB) Invite(ctx context.Context, req InviteRequest, now time.Time) (*mission.Account, error) {
+	inv := req.Invitation
 	if err := inv.Validate(); err != nil {
 		return nil, err
 	}
@@ -332,8 +358,52 @@ func (db *DB) Invite(ctx context.Context, personID int64, inv mission.Invitation
 	if err != nil {
 		return nil, fmt.Errorf("invite: %w", err)
 	}
+	if req.PersonID == 0 {
+		if req.Person == nil {
+			return nil, mission.FieldError("email", "Say whom to invite.")
+		}
+		if req.OrganisationID == 0 && req.Organisation == nil {
+			return nil, mission.FieldError("organisation", "Organisation is required.")
+		}
+		check := *req.Person
+		check.OrganisationID = -1
+		if err := check.Validate(); err != nil {
+			return nil, err
+		}
+		if check.Email == "" {
+			return nil, mission.FieldError("email", "E-mail address is required.")
+		}
+		if req.Organisation != nil {
+			if err := req.Organisation.Validate(); err != nil {
+				return nil, err
+			}
+		}
+	}
 	var id int64
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		personID := req.PersonID
+		if personID == 0 {
+			orgID := req.OrganisationID
+			if orgID == 0 {
+				if err := insertOrganisation(ctx, tx, req.Organisation); err != nil {
+					return err
+				}
+				orgID = req.Organisation.ID
+			}
+			p := req.Person
+			p.OrganisationID = orgID
+			if err := p.Validate(); err != nil {
+				return err
+			}
+			err := tx.QueryRowContext(ctx, `INSERT INTO persons (organisation_id, name, email, phone, job_title, languages, bio, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+				orgID, p.Name, p.Email, p.Phone, p.JobTitle, joinList(p.Languages), p.Bio, ts(stamp(now)),
+			).Scan(&p.ID)
+			if err != nil {
+				return dbError(err, fmt.Sprintf("A person with the e-mail address %s already exists.", p.Email), "")
+			}
+			personID = p.ID
+		}
 		a, err := getAccount(ctx, tx, "account", "a.person_id = $1", personID)
 		switch mission.ErrorCode(err) {
 		case "":
@@ -357,11 +427,15 @@ func (db *DB) Invite(ctx context.Context, personID int64, inv mission.Invitation
 		default:
 			return err
 		}
-		return createAuthToken(ctx, tx, &mission.AuthToken{Hash: tokenHash, Purpose: mission.TokenInvite, AccountID: id,
-			ExpiresAt: expires, Payload: string(payload), CreatedAt: now})
+		err = createAuthToken(ctx, tx, &mission.AuthToken{Hash: req.TokenHash, Purpose: mission.TokenInvite, AccountID: id,
+			ExpiresAt: req.ExpiresAt, Payload: string(payload), CreatedAt: now})
+		if err != nil || req.Email == nil {
+			return err
+		}
+		return enqueueEmail(ctx, tx, req.Email)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("invite person %d: %w", personID, dbError(err, "", ""))
+		return nil, fmt.Errorf("invite: %w", dbError(err, "", ""))
 	}
 	return db.Account(ctx, id)
 }
@@ -390,10 +464,14 @@ type Registration struct {
 	Account        *mission.Account      // Email, PasswordHash, Language
 	// VerifyToken is the verify_email token (hash and expiry) to store.
 	VerifyToken *mission.AuthToken
+	// Email, when not nil, is the message with the link that confirms the
+	// address; it goes into the outbox with the rest.
+	Email *mission.Email
 }
 
 // Register creates what r holds in one transaction: the organisation when
-// new, the person, the account and the verify_email token. It sets the ids.
+// new, the person, the account, the verify_email token and the e-mail in
+// the outbox. It sets the ids.
 // An e-mail address already in use is ECONFLICT.
 func (db *DB) Register(ctx context.Context, r *Registration) error {
 	if r.OrganisationID == 0 {
@@ -444,7 +522,10 @@ func (db *DB) Register(ctx context.Context, r *Registration) error {
 		}
 		r.VerifyToken.AccountID = r.Account.ID
 		r.VerifyToken.Purpose = mission.TokenVerifyEmail
-		return createAuthToken(ctx, tx, r.VerifyToken)
+		if err := createAuthToken(ctx, tx, r.VerifyToken); err != nil || r.Email == nil {
+			return err
+		}
+		return enqueueEmail(ctx, tx, r.Email)
 	})
 	if err != nil {
 		return fmt.Errorf("register: %w", err)

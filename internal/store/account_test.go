@@ -113,8 +113,8 @@ func TestResetTokenSingleUseAndExpiry(t *testing.T) {
 		ctx := t.Context()
 		a := newAccount(t, db, "ana@example.org")
 		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-		must(t, db.CreateAuthToken(ctx, &mission.AuthToken{Hash: "r1", Purpose: mission.TokenResetPassword, AccountID: a.ID, ExpiresAt: now.Add(time.Hour)}))
-		must(t, db.CreateAuthToken(ctx, &mission.AuthToken{Hash: "r2", Purpose: mission.TokenResetPassword, AccountID: a.ID, ExpiresAt: now.Add(time.Hour)}))
+		must(t, db.CreateAuthToken(ctx, &mission.AuthToken{Hash: "r1", Purpose: mission.TokenResetPassword, AccountID: a.ID, ExpiresAt: now.Add(time.Hour)}, nil))
+		must(t, db.CreateAuthToken(ctx, &mission.AuthToken{Hash: "r2", Purpose: mission.TokenResetPassword, AccountID: a.ID, ExpiresAt: now.Add(time.Hour)}, nil))
 		must(t, db.CreateSession(ctx, &mission.Session{TokenHash: "s", AccountID: a.ID, ExpiresAt: now.Add(time.Hour)}))
 
 		// A token of another purpose does not work.
@@ -147,7 +147,7 @@ func TestTokenConsumedOnceUnderConcurrency(t *testing.T) {
 		ctx := t.Context()
 		a := newAccount(t, db, "ana@example.org")
 		now := time.Now()
-		must(t, db.CreateAuthToken(ctx, &mission.AuthToken{Hash: "v", Purpose: mission.TokenVerifyEmail, AccountID: a.ID, ExpiresAt: now.Add(time.Hour)}))
+		must(t, db.CreateAuthToken(ctx, &mission.AuthToken{Hash: "v", Purpose: mission.TokenVerifyEmail, AccountID: a.ID, ExpiresAt: now.Add(time.Hour)}, nil))
 		const n = 6
 		errs := make([]error, n)
 		var wg sync.WaitGroup
@@ -179,19 +179,40 @@ func TestInviteAndAccept(t *testing.T) {
 		m := newMission(t, db, org.ID, "Basque mission")
 		now := time.Now()
 		inv := mission.Invitation{MissionID: m.ID, Role: mission.RoleHost}
-		a, err := db.Invite(ctx, p.ID, inv, "i1", now.Add(time.Hour), now)
+		a, err := db.Invite(ctx, InviteRequest{PersonID: p.ID, Invitation: inv, TokenHash: "i1", ExpiresAt: now.Add(time.Hour),
+			Email: &mission.Email{ToAddress: p.Email, Subject: "Invitation", TextBody: "link"}}, now)
 		must(t, err)
+		if n := countRows(t, db.SQL(), "outbox"); n != 1 {
+			t.Fatalf("got %d e-mails after inviting, want 1", n)
+		}
+		// An invalid e-mail rolls the whole invitation back.
+		_, err = db.Invite(ctx, InviteRequest{PersonID: p.ID, Invitation: inv, TokenHash: "i0", ExpiresAt: now.Add(time.Hour),
+			Email: &mission.Email{ToAddress: "not an address"}}, now)
+		wantCode(t, err, mission.EINVALID)
+		_, err = db.AuthToken(ctx, "i0", mission.TokenInvite, now)
+		wantCode(t, err, mission.ENOTFOUND)
 		if a.PasswordHash != "" || a.Verified() || a.Email != "iker@gaia.example" {
 			t.Fatalf("got %+v, want an unverified account without password", a)
 		}
 		// A second invitation reuses the account.
-		b, err := db.Invite(ctx, p.ID, mission.Invitation{MissionID: m.ID, Role: mission.RoleOrganiser}, "i2", now.Add(time.Hour), now)
+		b, err := db.Invite(ctx, InviteRequest{PersonID: p.ID, Invitation: mission.Invitation{MissionID: m.ID, Role: mission.RoleOrganiser},
+			TokenHash: "i2", ExpiresAt: now.Add(time.Hour)}, now)
 		must(t, err)
 		if b.ID != a.ID {
 			t.Fatalf("got account %d, want %d", b.ID, a.ID)
 		}
-		_, err = db.Invite(ctx, p.ID, mission.Invitation{MissionID: m.ID, Role: "boss"}, "i3", now.Add(time.Hour), now)
+		_, err = db.Invite(ctx, InviteRequest{PersonID: p.ID, Invitation: mission.Invitation{MissionID: m.ID, Role: "boss"},
+			TokenHash: "i3", ExpiresAt: now.Add(time.Hour)}, now)
 		wantCode(t, err, mission.EINVALID)
+		// A new person in a new organisation, invited to the consortium-less
+		// mission as a local company.
+		c, err := db.Invite(ctx, InviteRequest{Person: &mission.Person{Name: "Ane", Email: "Ane@Local.example"},
+			Organisation: &mission.Organisation{Name: "Local Co", Kind: mission.KindSME, Country: "ES"},
+			Invitation:   mission.Invitation{MissionID: m.ID, Role: mission.RoleLocal}, TokenHash: "i4", ExpiresAt: now.Add(time.Hour)}, now)
+		must(t, err)
+		if c.Email != "ane@local.example" || c.Person.Organisation.Name != "Local Co" {
+			t.Fatalf("got %+v, want a new account of Ane in Local Co", c)
+		}
 
 		got, gotInv, err := db.AcceptInvitation(ctx, "i1", "$argon2id$pw", now)
 		must(t, err)
@@ -217,8 +238,14 @@ func TestRegister(t *testing.T) {
 			Organisation: &mission.Organisation{Name: "Moravian SME", Kind: mission.KindSME, Country: "CZ"},
 			Account:      &mission.Account{Email: "Jana@Moravia.example", PasswordHash: "$argon2id$x"},
 			VerifyToken:  &mission.AuthToken{Hash: "v1", ExpiresAt: now.Add(time.Hour)},
+			Email:        &mission.Email{ToAddress: "jana@moravia.example", Subject: "Confirm", TextBody: "link"},
 		}
 		must(t, db.Register(ctx, r))
+		mails, err := db.Emails(ctx, mission.EmailFilter{})
+		must(t, err)
+		if len(mails) != 1 || mails[0].ToAddress != "jana@moravia.example" {
+			t.Fatalf("got %d e-mails %+v, want the confirmation to jana", len(mails), mails)
+		}
 		a, err := db.AccountByEmail(ctx, "jana@moravia.example")
 		must(t, err)
 		if a.Verified() || a.Person.Organisation.Name != "Moravian SME" {
@@ -236,10 +263,14 @@ func TestRegister(t *testing.T) {
 			Organisation: &mission.Organisation{Name: "Another SME", Kind: mission.KindSME, Country: "CZ"},
 			Account:      &mission.Account{Email: "jana@moravia.example", PasswordHash: "$argon2id$x"},
 			VerifyToken:  &mission.AuthToken{Hash: "v2", ExpiresAt: now.Add(time.Hour)},
+			Email:        &mission.Email{ToAddress: "jana@moravia.example", Subject: "Confirm", TextBody: "link"},
 		}
 		wantCode(t, db.Register(ctx, r2), mission.ECONFLICT)
 		if after := countRows(t, db.SQL(), "organisations"); after != before {
 			t.Fatalf("got %d organisations after a failed registration, want %d", after, before)
+		}
+		if n := countRows(t, db.SQL(), "outbox"); n != 1 {
+			t.Fatalf("got %d e-mails after a failed registration, want 1", n)
 		}
 	})
 }

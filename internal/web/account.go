@@ -24,6 +24,7 @@ type authPage struct {
 	Mission *mission.Mission
 	// Registration fields.
 	OrgName, OrgCountry, OrgKind string
+	Kinds                        []string
 	// Invitation fields.
 	Inviter, Role string
 	MinPassword   int
@@ -111,6 +112,12 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.Verified() {
+		if ok, _ := s.accountLimit.Allow("verify:" + a.Email); ok {
+			if err := s.sendVerifyEmail(ctx, r, a); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
 		s.audit(r, a.ID, mission.AuditLoginFailed, "account", a.ID, "e-mail address not confirmed")
 		page.Error = l.T("login.unverified", "email", a.Email)
 		s.render(w, r, http.StatusForbidden, "login.html", page)

@@ -62,7 +62,24 @@ func authzMatrix() map[string][]access {
 		"GET /admin/audit":                  {{method: "GET", path: "/admin/audit", want: [7]int{303, 200, 403, 403, 403, 403, 403}}},
 		"GET /admin/outbox":                 {{method: "GET", path: "/admin/outbox", want: [7]int{303, 200, 403, 403, 403, 403, 403}}},
 		"GET /admin/outbox/{id}":            {{method: "GET", path: "/admin/outbox/999999", want: [7]int{303, 404, 403, 403, 403, 403, 403}}},
-		"/":                                 {{method: "GET", path: "/no/such/page", want: all(404)}},
+		"GET /register":                     {{method: "GET", path: "/register", want: all(200)}},
+		"POST /register":                    {{method: "POST", path: "/register", form: url.Values{"name": {"X"}}, want: all(422)}},
+		"GET /verify":                       {{method: "GET", path: "/verify?token=bad", want: all(404)}},
+		"GET /password/forgot":              {{method: "GET", path: "/password/forgot", want: all(200)}},
+		"POST /password/forgot":             {{method: "POST", path: "/password/forgot", form: url.Values{"email": {"nobody@demo.example"}}, want: all(200)}},
+		"GET /password/reset":               {{method: "GET", path: "/password/reset?token=bad", want: all(404)}},
+		"POST /password/reset":              {{method: "POST", path: "/password/reset", form: url.Values{"token": {"bad"}}, want: all(404)}},
+		"GET /invitations/{token}":          {{method: "GET", path: "/invitations/bad", want: all(404)}},
+		"POST /invitations/{token}":         {{method: "POST", path: "/invitations/bad", want: all(404)}},
+		"GET /missions/{id}/invite": {
+			// Organisers of the mission (EXCITE's) and admins invite; others may not.
+			{method: "GET", path: "/missions/" + basque + "/invite", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/invite", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/invite": {
+			{method: "POST", path: "/missions/" + basque + "/invite", form: url.Values{"role": {"boss"}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
+		},
+		"/": {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
 }
 

@@ -51,7 +51,7 @@ func can(u *mission.User, action string, resource any) bool {
 	case *mission.Account:
 		return action == actAccountEdit && u != nil && u.Account.ID == res.ID
 	case nil:
-		return false // actAuditRead and any action on no resource: admins only
+		return false // actAuditRead, actOutboxRead, any action on no resource: admins only
 	}
 	return false
 }

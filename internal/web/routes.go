@@ -28,6 +28,17 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /admin/audit", s.handleAudit)
 	mux.HandleFunc("GET /admin/outbox", s.handleOutbox)
 	mux.HandleFunc("GET /admin/outbox/{id}", s.handleOutboxShow)
+	mux.HandleFunc("GET /register", s.handleRegisterForm)
+	mux.HandleFunc("POST /register", s.handleRegister)
+	mux.HandleFunc("GET /verify", s.handleVerify)
+	mux.HandleFunc("GET /password/forgot", s.handleForgotForm)
+	mux.HandleFunc("POST /password/forgot", s.handleForgot)
+	mux.HandleFunc("GET /password/reset", s.handleResetForm)
+	mux.HandleFunc("POST /password/reset", s.handleReset)
+	mux.HandleFunc("GET /invitations/{token}", s.handleInvitationForm)
+	mux.HandleFunc("POST /invitations/{token}", s.handleInvitationAccept)
+	mux.HandleFunc("GET /missions/{id}/invite", s.handleInviteForm)
+	mux.HandleFunc("POST /missions/{id}/invite", s.handleInvite)
 
 	mux.HandleFunc("/", s.handleNotFound)
 

@@ -9,10 +9,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"caravan/internal/auth"
 	"caravan/internal/i18n"
+	"caravan/internal/mail"
 	"caravan/internal/store"
 )
 
@@ -47,6 +50,10 @@ type Server struct {
 	accountLimit *auth.Limiter
 	addressLimit *auth.Limiter
 	trustProxy   bool
+	// baseURL starts the links of e-mails ("https://caravan.example.org");
+	// empty means the request's own scheme and host.
+	baseURL string
+	mailer  *mail.Renderer
 }
 
 // Option configures a Server.
@@ -57,6 +64,13 @@ type Option func(*Server)
 // flag of cookies and the address that sign-in limits and the audit log
 // use. Set it only when every request comes through such a proxy.
 func TrustProxy() Option { return func(s *Server) { s.trustProxy = true } }
+
+// BaseURL sets the address that the links of e-mails (invitations,
+// password resets, address confirmations) start with, such as
+// "https://caravan.example.org". Without it, links use the scheme and Host
+// of the request that causes the e-mail, which suits a local demo only: a
+// forged Host header would point the links elsewhere.
+func BaseURL(u string) Option { return func(s *Server) { s.baseURL = strings.TrimRight(u, "/") } }
 
 // New returns the Caravan web application over db. It logs one access line
 // per request, and internal errors, to logger.
@@ -87,6 +101,13 @@ func New(db *store.DB, logger *slog.Logger, opts ...Option) (*Server, error) {
 	}
 	for _, opt := range opts {
 		opt(s)
+	}
+	site := "Caravan"
+	if u, err := url.Parse(s.baseURL); err == nil && u.Host != "" {
+		site = u.Host
+	}
+	if s.mailer, err = mail.NewRenderer(site); err != nil {
+		return nil, err
 	}
 	s.h = s.routes()
 	return s, nil

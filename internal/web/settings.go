@@ -143,10 +143,7 @@ func (s *Server) newPassword(r *http.Request, email string) (hash, problem strin
 		return "", l.T("register.passwords_differ")
 	}
 	if err := auth.ValidatePassword(pw, email); err != nil {
-		if pe, ok := err.(*auth.PasswordError); ok {
-			return "", l.T(pe.ID(), "count", pe.Count)
-		}
-		return "", err.Error()
+		return "", passwordMessage(l, err)
 	}
 	hash, err := auth.HashPassword(pw)
 	if err != nil {
