@@ -104,7 +104,7 @@ func TestLanguageOfPages(t *testing.T) {
 		{"user preference over cookie", basque, map[string]string{"Accept-Language": "en"}, "en", "es", 200, spanishMission, englishOnly},
 		{"home in spanish", "/", map[string]string{"Accept-Language": "es"}, "", "", 200, []string{"Misiones empresariales",
 			"En curso", "Próximas", "Anteriores", "Convocatoria abierta", "Se admiten solicitudes hasta el 9 de abril de 2026",
-			"Bilbao, España · organizada por GAIA", "Intercambio individual"}, []string{"Running now", "hosted by"}},
+			"Bilbao, España · anfitrión: GAIA", "Intercambio individual"}, []string{"Running now", "hosted by", "organizada por"}},
 		{"error page in spanish", "/missions/999999", map[string]string{"Accept-Language": "es"}, "", "", 404,
 			[]string{"No encontrado", "No existe la misión 999999.", "Ver todas las misiones", `<html lang="es">`}, []string{"Not Found"}},
 		{"bad id in spanish", "/missions/abc", map[string]string{"Accept-Language": "es"}, "", "", 404,
