@@ -341,3 +341,23 @@ func TestConsortiumMembers(t *testing.T) {
 		}
 	})
 }
+
+func TestDeleteExpired(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		a := newAccount(t, db, "ana@example.org")
+		now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+		must(t, db.CreateSession(ctx, &mission.Session{TokenHash: "old", AccountID: a.ID, ExpiresAt: now.Add(-time.Second)}))
+		must(t, db.CreateSession(ctx, &mission.Session{TokenHash: "live", AccountID: a.ID, ExpiresAt: now.Add(time.Hour)}))
+		must(t, db.CreateAuthToken(ctx, &mission.AuthToken{Hash: "t-old", Purpose: mission.TokenResetPassword, AccountID: a.ID, ExpiresAt: now.Add(-time.Minute)}, nil))
+		must(t, db.CreateAuthToken(ctx, &mission.AuthToken{Hash: "t-live", Purpose: mission.TokenResetPassword, AccountID: a.ID, ExpiresAt: now.Add(time.Minute)}, nil))
+		n, err := db.DeleteExpired(ctx, now)
+		must(t, err)
+		if n != 2 {
+			t.Fatalf("got %d rows deleted, want 2", n)
+		}
+		if got := countRows(t, db.SQL(), "sessions") + countRows(t, db.SQL(), "auth_tokens"); got != 2 {
+			t.Fatalf("got %d rows left, want the 2 live ones", got)
+		}
+	})
+}

@@ -129,6 +129,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.audit(r, a.ID, mission.AuditLogin, "account", a.ID, "")
+	// Sign-ins sweep expired sessions and links, so the tables stay small
+	// without a job of their own.
+	if _, err := s.db.DeleteExpired(ctx, s.now()); err != nil {
+		s.logger.Warn("delete expired sessions", "err", err.Error())
+	}
 	http.Redirect(w, r, page.Next, http.StatusSeeOther)
 }
 
