@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -190,13 +191,16 @@ func (db *DB) markEmail(ctx context.Context, id int64, set string, args ...any) 
 	return nil
 }
 
-// clip shortens an error text to maxErrorText bytes on a rune boundary.
+// clip makes an error text storable: valid UTF-8 without NUL bytes (a
+// server's reply may hold any bytes, and PostgreSQL's TEXT takes neither),
+// at most maxErrorText bytes, cut on a rune boundary.
 func clip(s string) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 	if len(s) <= maxErrorText {
 		return s
 	}
 	s = s[:maxErrorText]
-	for !utf8.ValidString(s) {
+	for len(s) > 0 && !utf8.ValidString(s) {
 		s = s[:len(s)-1]
 	}
 	return s

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -286,6 +287,32 @@ func TestEnqueueEmailNotifiesAfterCommit(t *testing.T) {
 		}
 		if calls != 1 {
 			t.Errorf("the hook ran %d times, want once (not for the rejected message)", calls)
+		}
+	})
+}
+
+func TestOutboxStoresAnyErrorText(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		e := testEmail(1)
+		e.CreatedAt = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+		if err := db.EnqueueEmail(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		long := strings.Repeat("é", 400) // 800 bytes
+		if err := db.MarkEmailRetry(ctx, e.ID, e.CreatedAt, "550 \xff\xfe bad\x00 bytes"); err != nil {
+			t.Fatalf("an error text with invalid UTF-8 and NUL: %v", err)
+		}
+		got, _ := db.Email(ctx, e.ID)
+		if got.LastError != "550 \uFFFD bad bytes" {
+			t.Errorf("got last error %q, want the invalid bytes replaced and NUL dropped", got.LastError)
+		}
+		if err := db.MarkEmailFailed(ctx, e.ID, e.CreatedAt, long); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = db.Email(ctx, e.ID)
+		if len(got.LastError) != maxErrorText || got.LastError != long[:maxErrorText] {
+			t.Errorf("got %d bytes %q, want the first %d bytes", len(got.LastError), got.LastError, maxErrorText)
 		}
 	})
 }
