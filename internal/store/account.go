@@ -175,7 +175,7 @@ func setPassword(ctx context.Context, tx *sql.Tx, accountID int64, hash, keepSes
 // it sets t.CreatedAt when zero. When e is not nil, the e-mail that carries
 // the token's link goes into the outbox in the same transaction.
 func (db *DB) CreateAuthToken(ctx context.Context, t *mission.AuthToken, e *mission.Email) error {
-	return db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if err := createAuthToken(ctx, tx, t); err != nil {
 			return err
 		}
@@ -184,6 +184,13 @@ func (db *DB) CreateAuthToken(ctx context.Context, t *mission.AuthToken, e *miss
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if e != nil {
+		db.notifyEmailQueued()
+	}
+	return nil
 }
 
 func createAuthToken(ctx context.Context, tx *sql.Tx, t *mission.AuthToken) error {
@@ -437,6 +444,9 @@ func (db *DB) Invite(ctx context.Context, req InviteRequest, now time.Time) (*mi
 	if err != nil {
 		return nil, fmt.Errorf("invite: %w", dbError(err, "", ""))
 	}
+	if req.Email != nil {
+		db.notifyEmailQueued()
+	}
 	return db.Account(ctx, id)
 }
 
@@ -529,6 +539,9 @@ func (db *DB) Register(ctx context.Context, r *Registration) error {
 	})
 	if err != nil {
 		return fmt.Errorf("register: %w", err)
+	}
+	if r.Email != nil {
+		db.notifyEmailQueued()
 	}
 	return nil
 }

@@ -232,6 +232,8 @@ func TestInviteAndAccept(t *testing.T) {
 func TestRegister(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := t.Context()
+		kicks := 0
+		db.OnEmailQueued(func() { kicks++ })
 		now := time.Now()
 		r := &Registration{
 			Person:       &mission.Person{Name: "Jana Nováková"},
@@ -243,8 +245,8 @@ func TestRegister(t *testing.T) {
 		must(t, db.Register(ctx, r))
 		mails, err := db.Emails(ctx, mission.EmailFilter{})
 		must(t, err)
-		if len(mails) != 1 || mails[0].ToAddress != "jana@moravia.example" {
-			t.Fatalf("got %d e-mails %+v, want the confirmation to jana", len(mails), mails)
+		if len(mails) != 1 || mails[0].ToAddress != "jana@moravia.example" || kicks != 1 {
+			t.Fatalf("got %d e-mails %+v and %d kicks, want the confirmation to jana and one kick", len(mails), mails, kicks)
 		}
 		a, err := db.AccountByEmail(ctx, "jana@moravia.example")
 		must(t, err)
