@@ -34,6 +34,7 @@ func signedIn(out, in int) [7]int { return [7]int{out, in, in, in, in, in, in} }
 func authzMatrix() map[string][]access {
 	basque := fmt.Sprint(testInfo.BasqueMissionID)
 	draft := fmt.Sprint(testInfo.DraftMissionID) // unpublished, in the DEX consortium
+	excite := fmt.Sprint(testInfo.ConsortiumID)
 	return map[string][]access{
 		"GET /{$}": {{method: "GET", path: "/", want: all(200)}},
 		"GET /missions/{id}": {
@@ -75,6 +76,14 @@ func authzMatrix() map[string][]access {
 			// Organisers of the mission (EXCITE's) and admins invite; others may not.
 			{method: "GET", path: "/missions/" + basque + "/invite", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
 			{method: "GET", path: "/missions/" + draft + "/invite", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"GET /consortia/{id}/invite": {
+			// EXCITE's organisers and admins invite; to anyone else the page does not exist.
+			{method: "GET", path: "/consortia/" + excite + "/invite", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+			{method: "GET", path: "/consortia/999999/invite", want: [7]int{303, 404, 404, 404, 404, 404, 404}},
+		},
+		"POST /consortia/{id}/invite": {
+			{method: "POST", path: "/consortia/" + excite + "/invite", form: url.Values{"role": {"host"}}, want: [7]int{401, 422, 422, 404, 404, 404, 404}},
 		},
 		"POST /missions/{id}/invite": {
 			{method: "POST", path: "/missions/" + basque + "/invite", form: url.Values{"role": {"boss"}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},

@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"caravan/internal/auth"
@@ -14,60 +15,105 @@ import (
 
 // invitePage is the data of invite.html.
 type invitePage struct {
-	Mission                                         *mission.Mission
+	Title                                           string // of the mission or consortium
+	Action                                          string // the form's path
 	Roles                                           []string
 	Kinds                                           []string
 	Name, Email, OrgName, OrgCountry, OrgKind, Role string
 	Error, Notice                                   string
 }
 
-// inviteMission returns the mission of the request that the user may invite
-// people to. A mission the user may not see is not found; one the user
-// sees but does not organise is forbidden; signed out, the request is
-// answered for the handler (nil, nil).
-func (s *Server) inviteMission(w http.ResponseWriter, r *http.Request) (*mission.Mission, *mission.User) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return nil, nil
-	}
+// inviteTarget is what an invitation is to: a mission or a consortium.
+type inviteTarget struct {
+	title, action, auditType string
+	id                       int64
+	roles                    []string
+	defaultRole              string
+	invitation               func(role string, by int64) mission.Invitation
+}
+
+// missionTarget returns the mission of the request as an invitation target
+// when the user may invite people to it: a mission the user may not see is
+// not found, one the user sees but does not organise forbidden.
+func (s *Server) missionTarget(r *http.Request, u *mission.User) (*inviteTarget, error) {
 	id, err := parseID(r, "mission")
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
+		return nil, err
 	}
 	m, err := s.visibleMission(r.Context(), u, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
+		return nil, err
 	}
 	if !can(u, actPeopleInvite, m) {
-		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
-		return nil, nil
+		return nil, userError(mission.EFORBIDDEN, "error.message.forbidden")
 	}
-	return m, u
+	return &inviteTarget{title: m.Title, action: "/missions/" + strconv.FormatInt(m.ID, 10) + "/invite", auditType: "mission",
+		id: m.ID, roles: mission.MemberRoles, defaultRole: mission.RoleParticipant, invitation: func(role string, by int64) mission.Invitation {
+			return mission.Invitation{MissionID: m.ID, Role: role, InvitedBy: by}
+		}}, nil
 }
 
-// handleInviteForm shows the form that invites a person to a mission.
-func (s *Server) handleInviteForm(w http.ResponseWriter, r *http.Request) {
-	m, _ := s.inviteMission(w, r)
-	if m == nil {
-		return
+// consortiumTarget returns the consortium of the request as an invitation
+// target (organisers and viewers) when the user organises it; to anyone
+// else it is not found.
+func (s *Server) consortiumTarget(r *http.Request, u *mission.User) (*inviteTarget, error) {
+	id, err := parseID(r, "consortium")
+	if err != nil {
+		return nil, err
 	}
-	s.render(w, r, http.StatusOK, "invite.html", invitePage{Mission: m, Roles: mission.MemberRoles, Kinds: mission.OrganisationKinds,
-		OrgKind: mission.KindSME, Role: mission.RoleParticipant})
+	c, err := s.db.Consortium(r.Context(), id)
+	if err != nil {
+		return nil, err
+	}
+	if !can(u, actPeopleInvite, c) {
+		return nil, mission.Errorf(mission.ENOTFOUND, "There is no consortium %d.", id)
+	}
+	return &inviteTarget{title: c.Name, action: "/consortia/" + strconv.FormatInt(c.ID, 10) + "/invite", auditType: "consortium",
+		id: c.ID, roles: mission.ConsortiumRoles, defaultRole: mission.ConsortiumViewer, invitation: func(role string, by int64) mission.Invitation {
+			return mission.Invitation{ConsortiumID: c.ID, Role: role, InvitedBy: by}
+		}}, nil
 }
 
-// handleInvite invites a person by e-mail to a role in the mission: an
-// existing person with that address, or a new one in an organisation of
-// that name and country (existing or new). The account, the single-use link
-// and the e-mail are written in one transaction.
-func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
-	m, u := s.inviteMission(w, r)
-	if m == nil {
-		return
+// inviteHandlers returns the form and the submit handlers of invitations to
+// the target that find finds.
+func (s *Server) inviteHandlers(find func(*http.Request, *mission.User) (*inviteTarget, error)) (form, submit http.HandlerFunc) {
+	target := func(w http.ResponseWriter, r *http.Request) (*inviteTarget, *mission.User) {
+		u := s.requireUser(w, r)
+		if u == nil {
+			return nil, nil
+		}
+		t, err := find(r, u)
+		if err != nil {
+			s.fail(w, r, err)
+			return nil, nil
+		}
+		return t, u
 	}
+	form = func(w http.ResponseWriter, r *http.Request) {
+		t, _ := target(w, r)
+		if t == nil {
+			return
+		}
+		s.render(w, r, http.StatusOK, "invite.html", invitePage{Title: t.title, Action: t.action, Roles: t.roles,
+			Kinds: mission.OrganisationKinds, OrgKind: mission.KindSME, Role: t.defaultRole})
+	}
+	submit = func(w http.ResponseWriter, r *http.Request) {
+		t, u := target(w, r)
+		if t == nil {
+			return
+		}
+		s.invite(w, r, u, t)
+	}
+	return form, submit
+}
+
+// invite invites a person by e-mail to a role in the target: an existing
+// person with that address, or a new one in an organisation of that name
+// and country (existing or new). The account, the single-use link and the
+// e-mail are written in one transaction.
+func (s *Server) invite(w http.ResponseWriter, r *http.Request, u *mission.User, t *inviteTarget) {
 	ctx := r.Context()
-	page := invitePage{Mission: m, Roles: mission.MemberRoles, Kinds: mission.OrganisationKinds,
+	page := invitePage{Title: t.title, Action: t.action, Roles: t.roles, Kinds: mission.OrganisationKinds,
 		Name:    strings.TrimSpace(r.PostFormValue("name")),
 		Email:   strings.ToLower(strings.TrimSpace(r.PostFormValue("email"))),
 		OrgName: strings.TrimSpace(r.PostFormValue("organisation")), OrgCountry: strings.ToUpper(strings.TrimSpace(r.PostFormValue("country"))),
@@ -76,7 +122,7 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
 		page.Error = mission.ErrorMessage(err)
 		s.render(w, r, http.StatusUnprocessableEntity, "invite.html", page)
 	}
-	if !slices.Contains(mission.MemberRoles, page.Role) {
+	if !slices.Contains(t.roles, page.Role) {
 		invalid(mission.FieldError("role", "Choose a role."))
 		return
 	}
@@ -87,7 +133,7 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
 	token, hash := auth.NewToken()
 	now := s.now()
 	req := store.InviteRequest{
-		Invitation: mission.Invitation{MissionID: m.ID, Role: page.Role, InvitedBy: u.Account.ID},
+		Invitation: t.invitation(page.Role, u.Account.ID),
 		TokenHash:  hex.EncodeToString(hash), ExpiresAt: now.Add(auth.PurposeInvite.TTL()),
 	}
 	existing, err := s.db.Persons(ctx, mission.PersonFilter{Email: page.Email, Limit: 1})
@@ -127,10 +173,10 @@ func (s *Server) handleInvite(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, u.Account.ID, mission.AuditInviteSent, "mission", m.ID, "account "+itoa(int(a.ID))+" as "+page.Role)
-	page = invitePage{Mission: m, Roles: mission.MemberRoles, Kinds: mission.OrganisationKinds, OrgKind: mission.KindSME,
-		Role: mission.RoleParticipant, Notice: s.localizer(r).T("invite.sent", "email", a.Email)}
-	s.render(w, r, http.StatusOK, "invite.html", page)
+	s.audit(r, u.Account.ID, mission.AuditInviteSent, t.auditType, t.id, "account "+strconv.FormatInt(a.ID, 10)+" as "+page.Role)
+	s.render(w, r, http.StatusOK, "invite.html", invitePage{Title: t.title, Action: t.action, Roles: t.roles,
+		Kinds: mission.OrganisationKinds, OrgKind: mission.KindSME, Role: page.Role,
+		Notice: s.localizer(r).T("invite.sent", "email", a.Email)})
 }
 
 // organisationNamed returns the id of the organisation with o's name

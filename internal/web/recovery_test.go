@@ -208,3 +208,27 @@ func TestEmailLinksUseBaseURL(t *testing.T) {
 		t.Fatal("the e-mail holds a password")
 	}
 }
+
+func TestConsortiumInvitation(t *testing.T) {
+	a := newAccountsServer(t)
+	path := fmt.Sprintf("/consortia/%d/invite", testInfo.ConsortiumID)
+	form := url.Values{"email": {"auditor@fund.example"}, "name": {"Aino Auditor"}, "organisation": {"Innovation Fund"},
+		"country": {"FI"}, "kind": {"public_body"}, "role": {"viewer"}}
+	wantStatus(t, a.request(t, "GET", path, nil, nil, a.session(t, "organiser")), 200, "EXCITE")
+	wantStatus(t, a.request(t, "POST", path, form, nil, a.session(t, "host")), 404)
+	wantStatus(t, a.request(t, "POST", path, form, nil, a.session(t, "organiser")), 200, "The invitation is on its way")
+	link := a.lastLink(t, "auditor@fund.example", "/invitations/")
+	wantStatus(t, a.request(t, "GET", link, nil, nil), 200, "as viewer")
+	wantStatus(t, a.request(t, "POST", link, url.Values{"password": {"auditor-pass-1"}, "password_repeat": {"auditor-pass-1"}}, nil), 303)
+	acc, err := a.db.AccountByEmail(t.Context(), "auditor@fund.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles, err := a.db.PersonRoles(t.Context(), acc.PersonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !contains(roles.Consortium[testInfo.ConsortiumID], mission.ConsortiumViewer) || len(roles.Mission) != 0 {
+		t.Fatalf("got roles %+v, want viewer of EXCITE only", roles)
+	}
+}

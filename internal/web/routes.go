@@ -37,8 +37,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /password/reset", s.handleReset)
 	mux.HandleFunc("GET /invitations/{token}", s.handleInvitationForm)
 	mux.HandleFunc("POST /invitations/{token}", s.handleInvitationAccept)
-	mux.HandleFunc("GET /missions/{id}/invite", s.handleInviteForm)
-	mux.HandleFunc("POST /missions/{id}/invite", s.handleInvite)
+	inviteForm, invite := s.inviteHandlers(s.missionTarget)
+	mux.HandleFunc("GET /missions/{id}/invite", inviteForm)
+	mux.HandleFunc("POST /missions/{id}/invite", invite)
+	inviteForm, invite = s.inviteHandlers(s.consortiumTarget)
+	mux.HandleFunc("GET /consortia/{id}/invite", inviteForm)
+	mux.HandleFunc("POST /consortia/{id}/invite", invite)
 
 	mux.HandleFunc("/", s.handleNotFound)
 
