@@ -171,6 +171,21 @@ func setPassword(ctx context.Context, tx *sql.Tx, accountID int64, hash, keepSes
 	return err
 }
 
+// RehashPassword replaces the account's password hash old with new (the
+// same password hashed with current parameters) unless it changed in the
+// meantime, keeping every session. It reports whether it replaced it.
+func (db *DB) RehashPassword(ctx context.Context, accountID int64, old, new string) (bool, error) {
+	res, err := db.db.ExecContext(ctx, "UPDATE accounts SET password_hash = $1 WHERE id = $2 AND password_hash = $3", new, accountID, old)
+	if err != nil {
+		return false, fmt.Errorf("rehash password of account %d: %w", accountID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("rehash password of account %d: %w", accountID, err)
+	}
+	return n == 1, nil
+}
+
 // CreateAuthToken stores a single-use token (by its hash) for an account;
 // it sets t.CreatedAt when zero. When e is not nil, the e-mail that carries
 // the token's link goes into the outbox in the same transaction.

@@ -363,3 +363,26 @@ func TestDeleteExpired(t *testing.T) {
 		}
 	})
 }
+
+func TestRehashPassword(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		a := newAccount(t, db, "ana@example.org")
+		must(t, db.CreateSession(ctx, &mission.Session{TokenHash: "s", AccountID: a.ID, ExpiresAt: time.Now().Add(time.Hour)}))
+		ok, err := db.RehashPassword(ctx, a.ID, "$argon2id$stale", "$argon2id$new")
+		must(t, err)
+		if ok {
+			t.Fatal("replaced a hash that had changed in the meantime")
+		}
+		ok, err = db.RehashPassword(ctx, a.ID, "$argon2id$fake", "$argon2id$new")
+		must(t, err)
+		got, err := db.Account(ctx, a.ID)
+		must(t, err)
+		if !ok || got.PasswordHash != "$argon2id$new" {
+			t.Fatalf("got %v and hash %q, want the new hash", ok, got.PasswordHash)
+		}
+		if _, err := db.Session(ctx, "s", time.Now()); err != nil {
+			t.Fatalf("the session ended on a rehash: %v", err)
+		}
+	})
+}

@@ -102,7 +102,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	ok, _, err := auth.CheckPassword(a.PasswordHash, password)
+	ok, rehash, err := auth.CheckPassword(a.PasswordHash, password)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -110,6 +110,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		failed("wrong password")
 		return
+	}
+	if rehash {
+		// The hash has older parameters: store one with the current ones.
+		if h, err := auth.HashPassword(password); err == nil {
+			if _, err := s.db.RehashPassword(ctx, a.ID, a.PasswordHash, h); err != nil {
+				s.logger.Warn("rehash password", "err", err.Error())
+			}
+		}
 	}
 	if !a.Verified() {
 		if ok, _ := s.accountLimit.Allow("verify:" + a.Email); ok {

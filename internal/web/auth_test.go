@@ -508,3 +508,21 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestLoginRehashesOldParameters(t *testing.T) {
+	a := newAccountsServer(t)
+	acc := mustAccount(t, a, "viewer")
+	old, err := auth.Params{Time: 1, Memory: 8 * 1024, Threads: 1, SaltLen: 16, KeyLen: 32}.Hash("viewer-password-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.db.SetPassword(t.Context(), acc.ID, old, ""); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, a.login(t, "viewer@demo.example", "viewer-password-1"), 303)
+	got := mustAccount(t, a, "viewer").PasswordHash
+	if got == old || !strings.HasPrefix(got, fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$", auth.DefaultParams.Memory, auth.DefaultParams.Time, auth.DefaultParams.Threads)) {
+		t.Fatalf("got hash %q, want one with the default parameters", got)
+	}
+	wantStatus(t, a.login(t, "viewer@demo.example", "viewer-password-1"), 303)
+}
