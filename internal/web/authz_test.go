@@ -35,6 +35,7 @@ func authzMatrix() map[string][]access {
 	basque := fmt.Sprint(testInfo.BasqueMissionID)
 	draft := fmt.Sprint(testInfo.DraftMissionID) // unpublished, in the DEX consortium
 	excite := fmt.Sprint(testInfo.ConsortiumID)
+	basqueItem := fmt.Sprint(firstItem(testInfo.BasqueMissionID))
 	return map[string][]access{
 		"GET /{$}": {{method: "GET", path: "/", want: all(200)}},
 		"GET /missions/{id}": {
@@ -88,7 +89,43 @@ func authzMatrix() map[string][]access {
 		"POST /missions/{id}/invite": {
 			{method: "POST", path: "/missions/" + basque + "/invite", form: url.Values{"role": {"boss"}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
 		},
-		"/": {{method: "GET", path: "/no/such/page", want: all(404)}},
+		// Organisers' and members' pages (missionedit.go, programme.go, me.go).
+		"GET /dashboard":    {{method: "GET", path: "/dashboard", want: signedIn(303, 200)}},
+		"GET /missions/new": {{method: "GET", path: "/missions/new", want: [7]int{303, 200, 200, 403, 403, 403, 403}}},
+		"POST /missions":    {{method: "POST", path: "/missions", form: url.Values{"title": {""}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}}},
+		"GET /missions/{id}/edit": {
+			{method: "GET", path: "/missions/" + basque + "/edit", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/edit", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+			{method: "GET", path: "/missions/999999/edit", want: signedIn(303, 404)},
+		},
+		"POST /missions/{id}": {
+			{method: "POST", path: "/missions/" + basque, form: url.Values{"title": {""}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
+			{method: "POST", path: "/missions/" + draft, form: url.Values{"title": {""}}, want: [7]int{401, 422, 422, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/delete": {
+			// Without confirm=yes the handler only asks.
+			{method: "POST", path: "/missions/" + basque + "/delete", want: [7]int{401, 200, 200, 403, 403, 403, 403}},
+			{method: "POST", path: "/missions/999999/delete", form: url.Values{"confirm": {"yes"}}, want: signedIn(401, 404)},
+		},
+		"GET /missions/{id}/programme": {
+			// Hosts edit the programme too.
+			{method: "GET", path: "/missions/" + basque + "/programme", want: [7]int{303, 200, 200, 200, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/programme", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/programme": {
+			{method: "POST", path: "/missions/" + basque + "/programme", form: url.Values{"title": {""}}, want: [7]int{401, 422, 422, 422, 403, 403, 403}},
+		},
+		"POST /programme/{id}": {
+			{method: "POST", path: "/programme/" + basqueItem, form: url.Values{"title": {""}}, want: [7]int{401, 422, 422, 422, 403, 403, 403}},
+			{method: "POST", path: "/programme/999999", form: url.Values{"title": {""}}, want: signedIn(401, 404)},
+		},
+		"POST /programme/{id}/delete": {
+			{method: "POST", path: "/programme/" + basqueItem + "/delete", want: [7]int{401, 200, 200, 200, 403, 403, 403}},
+			{method: "POST", path: "/programme/999999/delete", form: url.Values{"confirm": {"yes"}}, want: signedIn(401, 404)},
+		},
+		"GET /me/missions": {{method: "GET", path: "/me/missions", want: signedIn(303, 200)}},
+		"GET /me/agenda":   {{method: "GET", path: "/me/agenda", want: signedIn(303, 200)}},
+		"/":                {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
 }
 

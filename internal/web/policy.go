@@ -9,6 +9,8 @@ import (
 const (
 	actMissionRead       = "mission.read"        // *mission.Mission
 	actMissionEdit       = "mission.edit"        // *mission.Mission
+	actMissionCreate     = "mission.create"      // *mission.Consortium: a new mission in it
+	actLocalsAdd         = "locals.add"          // *mission.Mission: bring local companies
 	actProgrammeEdit     = "programme.edit"      // *mission.Mission
 	actDirectoryRead     = "directory.read"      // *mission.Mission: its people and their profiles
 	actReportRead        = "report.read"         // *mission.Mission: reports and KPIs
@@ -45,7 +47,7 @@ func can(u *mission.User, action string, resource any) bool {
 	case *mission.Mission:
 		return canMission(u, action, res)
 	case *mission.Consortium:
-		return action == actPeopleInvite && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
+		return (action == actPeopleInvite || action == actMissionCreate) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
 	case personInMission:
 		return action == actPersonPrivateRead && canPrivate(u, res)
 	case *mission.Account:
@@ -94,6 +96,8 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return visible && (organiser || isViewer(u, m))
 	case actPeopleInvite:
 		return organiser
+	case actLocalsAdd:
+		return organiser || host
 	}
 	return false
 }

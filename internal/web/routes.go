@@ -44,6 +44,21 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /consortia/{id}/invite", inviteForm)
 	mux.HandleFunc("POST /consortia/{id}/invite", invite)
 
+	// Pages of organisers, hosts, participants and local companies
+	// (missionedit.go, programme.go, me.go).
+	mux.HandleFunc("GET /dashboard", s.handleDashboard)
+	mux.HandleFunc("GET /missions/new", s.handleMissionNew)
+	mux.HandleFunc("POST /missions", s.handleMissionCreate)
+	mux.HandleFunc("GET /missions/{id}/edit", s.handleMissionEdit)
+	mux.HandleFunc("POST /missions/{id}", s.handleMissionUpdate)
+	mux.HandleFunc("POST /missions/{id}/delete", s.handleMissionDelete)
+	mux.HandleFunc("GET /missions/{id}/programme", s.handleProgrammeEdit)
+	mux.HandleFunc("POST /missions/{id}/programme", s.handleProgrammeCreate)
+	mux.HandleFunc("POST /programme/{id}", s.handleProgrammeUpdate)
+	mux.HandleFunc("POST /programme/{id}/delete", s.handleProgrammeDelete)
+	mux.HandleFunc("GET /me/missions", s.handleMyMissions)
+	mux.HandleFunc("GET /me/agenda", s.handleMyAgenda)
+
 	mux.HandleFunc("/", s.handleNotFound)
 
 	// Cross-origin protection refuses cross-site state-changing requests
