@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"strconv"
@@ -33,6 +34,7 @@ type missionSummaryJSON struct {
 	Title            string           `json:"title"`
 	Kind             string           `json:"kind"`
 	Status           string           `json:"status"`
+	Published        bool             `json:"published"`
 	Summary          string           `json:"summary"`
 	HostOrganisation organisationJSON `json:"host_organisation"`
 	HostCity         string           `json:"host_city"`
@@ -102,10 +104,23 @@ type programmeItemJSON struct {
 	Title          string `json:"title"`
 	Description    string `json:"description"`
 	Venue          string `json:"venue"`
+	Address        string `json:"address"`
 	StartsAt       string `json:"starts_at"`
 	EndsAt         string `json:"ends_at"`
 	Capacity       int    `json:"capacity"`
 	SignupRequired bool   `json:"signup_required"`
+	SlotMinutes    int    `json:"slot_minutes"`
+	Tables         int    `json:"tables"`
+}
+
+// itemJSON returns a programme item's API shape, its times in loc (the
+// mission's time zone).
+func itemJSON(it *mission.ProgrammeItem, loc *time.Location) programmeItemJSON {
+	return programmeItemJSON{
+		ID: it.ID, Kind: it.Kind, Title: it.Title, Description: it.Description, Venue: it.Venue, Address: it.Address,
+		StartsAt: it.StartsAt.In(loc).Format(time.RFC3339), EndsAt: it.EndsAt.In(loc).Format(time.RFC3339),
+		Capacity: it.Capacity, SignupRequired: it.SignupRequired, SlotMinutes: it.SlotMinutes, Tables: it.Tables,
+	}
 }
 
 func isoDay(t time.Time) string {
@@ -124,7 +139,7 @@ func orgJSON(o *mission.Organisation) organisationJSON {
 
 func summaryJSON(m *mission.Mission, host *mission.Organisation) missionSummaryJSON {
 	return missionSummaryJSON{
-		ID: m.ID, Title: m.Title, Kind: m.Kind, Status: m.Status, Summary: m.Summary,
+		ID: m.ID, Title: m.Title, Kind: m.Kind, Status: m.Status, Published: m.Published, Summary: m.Summary,
 		HostOrganisation: orgJSON(host), HostCity: m.HostCity, HostCountry: m.HostCountry, TimeZone: m.TimeZone,
 		StartsOn: isoDay(m.StartsOn), EndsOn: isoDay(m.EndsOn), URL: "/missions/" + strconv.FormatInt(m.ID, 10),
 	}
@@ -174,11 +189,7 @@ func (v *missionView) toJSON() missionJSON {
 		}
 	}
 	for _, it := range v.Programme {
-		out.Programme = append(out.Programme, programmeItemJSON{
-			ID: it.ID, Kind: it.Kind, Title: it.Title, Description: it.Description, Venue: it.Venue,
-			StartsAt: it.StartsAt.In(v.Location).Format(time.RFC3339), EndsAt: it.EndsAt.In(v.Location).Format(time.RFC3339),
-			Capacity: it.Capacity, SignupRequired: it.SignupRequired,
-		})
+		out.Programme = append(out.Programme, itemJSON(it, v.Location))
 	}
 	return out
 }
@@ -220,8 +231,9 @@ func parseLimit(s string) (int, error) {
 	return n, nil
 }
 
-// handleAPIMissionList answers GET /api/v1/missions: published missions in
-// id order, a page at a time.
+// handleAPIMissionList answers GET /api/v1/missions: the missions the
+// user may read (published ones when signed out; also the unpublished ones
+// a user organises or hosts) in id order, a page at a time.
 func (s *Server) handleAPIMissionList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	limit, err := parseLimit(q.Get("limit"))
@@ -234,8 +246,7 @@ func (s *Server) handleAPIMissionList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	published := true
-	missions, err := s.db.Missions(r.Context(), mission.MissionFilter{Published: &published, Limit: limit + 1, After: after})
+	missions, err := s.visibleMissions(r.Context(), s.user(r), limit+1, after)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -258,6 +269,35 @@ func (s *Server) handleAPIMissionList(w http.ResponseWriter, r *http.Request) {
 		out.Items = append(out.Items, summaryJSON(m, host))
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// visibleMissions returns up to n missions with ids above after that the
+// user may read, in id order. Signed out, the store selects the published
+// ones; signed in, it reads every mission a batch at a time and keeps those
+// that can allows.
+func (s *Server) visibleMissions(ctx context.Context, u *mission.User, n int, after int64) ([]*mission.Mission, error) {
+	if u == nil {
+		published := true
+		return s.db.Missions(ctx, mission.MissionFilter{Published: &published, Limit: n, After: after})
+	}
+	const batch = 200
+	var out []*mission.Mission
+	for len(out) < n {
+		list, err := s.db.Missions(ctx, mission.MissionFilter{Limit: batch, After: after})
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range list {
+			if len(out) < n && can(u, actMissionRead, m) {
+				out = append(out, m)
+			}
+		}
+		if len(list) < batch {
+			break
+		}
+		after = list[len(list)-1].ID
+	}
+	return out, nil
 }
 
 // handleAPIMissionShow answers GET /api/v1/missions/{id}: a published

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -36,7 +37,7 @@ func authzMatrix() map[string][]access {
 	draft := fmt.Sprint(testInfo.DraftMissionID) // unpublished, in the DEX consortium
 	excite := fmt.Sprint(testInfo.ConsortiumID)
 	basqueItem := fmt.Sprint(firstItem(testInfo.BasqueMissionID))
-	return map[string][]access{
+	matrix := map[string][]access{
 		"GET /{$}": {{method: "GET", path: "/", want: all(200)}},
 		"GET /missions/{id}": {
 			{method: "GET", path: "/missions/" + basque, want: all(200)},
@@ -52,6 +53,7 @@ func authzMatrix() map[string][]access {
 			{method: "GET", path: "/api/v1/missions/" + basque, want: all(200)},
 			{method: "GET", path: "/api/v1/missions/" + draft, want: [7]int{404, 200, 200, 404, 404, 404, 404}},
 		},
+		// The rest of the API: apiMatrix (api_test.go).
 		"GET /login":                        {{method: "GET", path: "/login", want: all(200)}},
 		"POST /login":                       {{method: "POST", path: "/login", form: url.Values{"email": {"nobody@demo.example"}, "password": {"wrong-password"}}, want: all(401)}},
 		"POST /logout":                      {{method: "POST", path: "/logout", want: all(303)}},
@@ -127,6 +129,8 @@ func authzMatrix() map[string][]access {
 		"GET /me/agenda":   {{method: "GET", path: "/me/agenda", want: signedIn(303, 200)}},
 		"/":                {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
+	maps.Copy(matrix, apiMatrix())
+	return matrix
 }
 
 // routePattern finds the patterns that routes.go registers.

@@ -68,6 +68,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		code, status = mission.EINTERNAL, http.StatusInternalServerError
 	}
+	var se *statusError
+	if code != mission.EINTERNAL && errors.As(err, &se) {
+		status = se.status
+	}
 	api := isAPI(r)
 	l := s.localizer(r)
 	if api {
@@ -96,6 +100,20 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	s.render(w, r, status, "error.html", errorPage{Status: status, Title: l.T(labelID("error.title.", code)), Message: msg})
 }
+
+// statusError gives an error a more precise status than its code's: 415,
+// 413 or 422 for a JSON body the API cannot take. fail reads it; the code
+// and message stay those of err.
+type statusError struct {
+	status int
+	err    error
+}
+
+func (e *statusError) Error() string { return e.err.Error() }
+func (e *statusError) Unwrap() error { return e.err }
+
+// withStatus returns err answered with the status instead of its code's.
+func withStatus(status int, err error) error { return &statusError{status: status, err: err} }
 
 // errorPage is the data of error.html.
 type errorPage struct {

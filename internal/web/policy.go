@@ -19,6 +19,8 @@ const (
 	actAuditRead         = "audit.read"          // nil
 	actOutboxRead        = "outbox.read"         // nil: the e-mail in the outbox
 	actAccountEdit       = "account.edit"        // *mission.Account: settings, tokens, password
+	actAccountRead       = "account.read"        // *mission.Account: the account, its person and roles
+	actOrganisationRead  = "organisation.read"   // *mission.Organisation: the directory and profiles
 )
 
 // personInMission is a person seen in the context of a mission, for
@@ -48,10 +50,13 @@ func can(u *mission.User, action string, resource any) bool {
 		return canMission(u, action, res)
 	case *mission.Consortium:
 		return (action == actPeopleInvite || action == actMissionCreate) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
+	case *mission.Organisation:
+		// Organisation profiles and their marketplace are for everyone signed in.
+		return action == actOrganisationRead && u != nil
 	case personInMission:
 		return action == actPersonPrivateRead && canPrivate(u, res)
 	case *mission.Account:
-		return action == actAccountEdit && u != nil && u.Account.ID == res.ID
+		return (action == actAccountEdit || action == actAccountRead) && u != nil && u.Account.ID == res.ID
 	case nil:
 		return false // actAuditRead, actOutboxRead, any action on no resource: admins only
 	}

@@ -14,6 +14,18 @@ func (s *Server) routes() http.Handler {
 
 	mux.HandleFunc("GET /api/v1/missions", s.handleAPIMissionList)
 	mux.HandleFunc("GET /api/v1/missions/{id}", s.handleAPIMissionShow)
+	// The rest of the JSON API (api_*.go); openapi.json documents it.
+	mux.HandleFunc("GET /api/v1/openapi.json", s.handleOpenAPI)
+	mux.HandleFunc("GET /api/v1/me", s.handleAPIMe)
+	mux.HandleFunc("POST /api/v1/missions", s.handleAPIMissionCreate)
+	mux.HandleFunc("PATCH /api/v1/missions/{id}", s.handleAPIMissionUpdate)
+	mux.HandleFunc("GET /api/v1/missions/{id}/programme", s.handleAPIProgrammeList)
+	mux.HandleFunc("POST /api/v1/missions/{id}/programme", s.handleAPIProgrammeCreate)
+	mux.HandleFunc("PATCH /api/v1/programme/{id}", s.handleAPIProgrammeUpdate)
+	mux.HandleFunc("DELETE /api/v1/programme/{id}", s.handleAPIProgrammeDelete)
+	mux.HandleFunc("GET /api/v1/missions/{id}/members", s.handleAPIMemberList)
+	mux.HandleFunc("GET /api/v1/organisations", s.handleAPIOrganisationList)
+	mux.HandleFunc("GET /api/v1/organisations/{id}", s.handleAPIOrganisationShow)
 
 	// Accounts and sessions (account.go, settings.go, admin.go).
 	mux.HandleFunc("GET /login", s.handleLoginForm)
