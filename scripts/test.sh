@@ -35,6 +35,8 @@ if [ ! -x /usr/bin/chromium ]; then
 	apt_install chromium
 fi
 export CARAVAN_TEST_CHROMIUM=/usr/bin/chromium
+# The browser tests save a screenshot of each key page here (git-ignored).
+export CARAVAN_SCREENSHOTS="${CARAVAN_SCREENSHOTS:-$(pwd)/screenshots}"
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PGDATA=$(mktemp -d)
