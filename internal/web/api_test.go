@@ -32,7 +32,8 @@ func (a *accountsServer) apiToken(t *testing.T, role string) string {
 
 // apiRequest sends an API request as who: "" (signed out), "token:ROLE"
 // (a personal API token, no browser headers), "session:ROLE" (a session
-// cookie, same-origin) or "bearer:TEXT" (that Authorization header). A
+// cookie, same-origin), "cookie:TEXT" (that session cookie) or
+// "bearer:TEXT" (that Authorization header). A
 // body is sent as contentType, application/json when that is "".
 func (a *accountsServer) apiRequest(t *testing.T, who, method, path, body, contentType string, header map[string]string) *httptest.ResponseRecorder {
 	t.Helper()
@@ -53,6 +54,8 @@ func (a *accountsServer) apiRequest(t *testing.T, who, method, path, body, conte
 	case "session":
 		r.AddCookie(a.session(t, arg))
 		r.Header.Set("Sec-Fetch-Site", "same-origin")
+	case "cookie":
+		r.AddCookie(&http.Cookie{Name: sessionCookie, Value: arg})
 	}
 	for k, v := range header {
 		r.Header.Set(k, v)
@@ -183,6 +186,9 @@ func TestAPI(t *testing.T) {
 			"auth": "session", "roles.consortia.#": 2, "roles.consortia.0.role": "organiser", "account.is_admin": false}},
 		{name: "tampered token", who: "bearer:Bearer cvn_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", path: "/api/v1/me", wantStatus: 401,
 			want: map[string]any{"error.code": "unauthorized", "error.message": "The API token is not valid or has been revoked."}},
+		{name: "tampered session cookie", who: "cookie:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", path: "/api/v1/me", wantStatus: 401,
+			want: map[string]any{"error.code": "unauthorized"}},
+		{name: "tampered cookie reads only public missions", who: "cookie:x", path: "/api/v1/missions", wantStatus: 200, want: map[string]any{"items.#": 4}},
 		{name: "not a bearer", who: "bearer:Basic b3R0bzpzZWNyZXQ=", path: "/api/v1/missions", wantStatus: 401, want: map[string]any{"error.code": "unauthorized"}},
 		{name: "draft hidden signed out", path: "/api/v1/missions/" + draft, wantStatus: 404, want: map[string]any{"error.code": "not_found"}},
 		{name: "draft hidden from participant", who: "token:participant", path: "/api/v1/missions/" + draft, wantStatus: 404},
