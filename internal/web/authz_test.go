@@ -37,6 +37,8 @@ func authzMatrix() map[string][]access {
 	draft := fmt.Sprint(testInfo.DraftMissionID) // unpublished, in the DEX consortium
 	excite := fmt.Sprint(testInfo.ConsortiumID)
 	basqueItem := fmt.Sprint(firstItem(testInfo.BasqueMissionID))
+	gaia := fmt.Sprint(hostOrganisation(testInfo.BasqueMissionID))
+	offer := fmt.Sprint(anyOffer()) // of none of the demo accounts' organisations
 	matrix := map[string][]access{
 		"GET /{$}": {{method: "GET", path: "/", want: all(200)}},
 		"GET /missions/{id}": {
@@ -127,7 +129,33 @@ func authzMatrix() map[string][]access {
 		},
 		"GET /me/missions": {{method: "GET", path: "/me/missions", want: signedIn(303, 200)}},
 		"GET /me/agenda":   {{method: "GET", path: "/me/agenda", want: signedIn(303, 200)}},
-		"/":                {{method: "GET", path: "/no/such/page", want: all(404)}},
+		"GET /missions/{id}/locals": {
+			{method: "GET", path: "/missions/" + basque + "/locals", want: [7]int{303, 200, 200, 200, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/locals", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/locals": {
+			{method: "POST", path: "/missions/" + basque + "/locals", form: url.Values{"organisation": {""}}, want: [7]int{401, 422, 422, 422, 403, 403, 403}},
+		},
+		"GET /directory": {
+			{method: "GET", path: "/directory?q=bilbao", want: signedIn(303, 200)},
+			{method: "GET", path: "/directory?kind=nonsense", want: signedIn(303, 422)},
+		},
+		"GET /organisations/{id}": {
+			{method: "GET", path: "/organisations/" + gaia, want: signedIn(303, 200)},
+			{method: "GET", path: "/organisations/999999", want: signedIn(303, 404)},
+		},
+		"GET /me/organisation":        {{method: "GET", path: "/me/organisation", want: signedIn(303, 200)}},
+		"POST /me/organisation":       {{method: "POST", path: "/me/organisation", form: url.Values{"name": {""}}, want: signedIn(401, 422)}},
+		"POST /me/organisation/items": {{method: "POST", path: "/me/organisation/items", form: url.Values{"title": {""}}, want: signedIn(401, 422)}},
+		"POST /marketplace/{id}": {
+			// Only the people of the item's organisation change it (TestProfilePages); to anyone else it is not theirs.
+			{method: "POST", path: "/marketplace/" + offer, form: url.Values{"title": {""}}, want: signedIn(401, 404)},
+		},
+		"POST /marketplace/{id}/delete": {
+			{method: "POST", path: "/marketplace/" + offer + "/delete", want: signedIn(401, 404)},
+			{method: "POST", path: "/marketplace/999999/delete", form: url.Values{"confirm": {"yes"}}, want: signedIn(401, 404)},
+		},
+		"/": {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
 	maps.Copy(matrix, apiMatrix())
 	return matrix

@@ -236,3 +236,181 @@ func TestMyPages(t *testing.T) {
 		{role: "out", method: "GET", path: "/me/agenda", status: 303},
 	})
 }
+
+// hostOrganisation returns the id of a mission's host organisation in the
+// shared test database.
+func hostOrganisation(missionID int64) int64 {
+	m, err := testServer.db.Mission(context.Background(), missionID)
+	if err != nil {
+		return 0
+	}
+	return m.HostOrganisationID
+}
+
+// anyOffer returns the id of the first marketplace item of the shared
+// test database (none of the demo accounts' organisations), or 0.
+func anyOffer() int64 {
+	var id int64
+	testServer.db.SQL().QueryRowContext(context.Background(), "SELECT id FROM marketplace_items ORDER BY id LIMIT 1").Scan(&id)
+	return id
+}
+
+func TestLocalsPage(t *testing.T) {
+	a := newAccountsServer(t)
+	ctx := t.Context()
+	basque := fmt.Sprint(testInfo.BasqueMissionID)
+	add := func(pairs ...string) url.Values {
+		v := url.Values{"organisation": {"Txakoli Robotics"}, "kind": {"sme"}, "city": {"Getxo"}, "name": {"Ane Etxeberria"},
+			"job_title": {"CEO"}, "email": {"ane@txakoli.example"}, "ecosystems": {"robotics"}}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			v.Set(pairs[i], pairs[i+1])
+		}
+		return v
+	}
+	runSteps(t, a, []pageStep{
+		{role: "host", method: "GET", path: "/missions/" + basque + "/locals", status: 200, want: []string{"Local companies: Basque Industrial Exploration",
+			"Leire Lasa", "Add a local company", "The company is in Spain."}},
+		{role: "host", method: "GET", path: "/missions/" + basque + "/locals", lang: "es", status: 200, want: []string{"Añadir una empresa local", "La empresa está en España."}},
+		{role: "host", method: "POST", path: "/missions/" + basque + "/locals", form: add("name", ""), status: 422,
+			want: []string{`id="name-error">This field is required.`, `value="Txakoli Robotics"`}},
+		{role: "host", method: "POST", path: "/missions/" + basque + "/locals", form: add("email", "not an address"), status: 422,
+			want: []string{`id="email-error">Enter an e-mail address`}},
+		{role: "host", method: "POST", path: "/missions/" + basque + "/locals", form: add("organisation", strings.Repeat("Ñ", 201)), status: 422,
+			want: []string{`id="organisation-error">Use at most 200 characters.`}},
+		{role: "host", method: "POST", path: "/missions/" + basque + "/locals", form: add("email", "local@demo.example"), status: 422,
+			want: []string{`id="email-error">Someone already uses this e-mail address.`}},
+		{role: "host", method: "POST", path: "/missions/" + basque + "/locals", form: add(), status: 303},
+		{role: "host", method: "POST", path: "/missions/" + basque + "/locals", form: add("organisation", "TXAKOLI ROBOTICS", "name", "Jon Goñi", "email", ""), status: 303},
+		{role: "host", method: "GET", path: "/missions/" + basque + "/locals", status: 200, want: []string{"Txakoli Robotics", "Ane Etxeberria", "Jon Goñi"}},
+		{role: "organiser", method: "GET", path: "/missions/" + basque + "/locals", status: 200, want: []string{"Jon Goñi"}},
+		{role: "participant", method: "POST", path: "/missions/" + basque + "/locals", form: add("email", "p@txakoli.example"), status: 403},
+		{role: "host", method: "POST", path: "/missions/999999/locals", form: add("email", "q@txakoli.example"), status: 404},
+	})
+	orgs, err := a.db.Organisations(ctx, mission.OrganisationFilter{Query: "txakoli robotics", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(orgs) != 1 || orgs[0].Country != "ES" || orgs[0].City != "Getxo" {
+		t.Fatalf("organisations named Txakoli Robotics: %+v, want one in Getxo, ES", orgs)
+	}
+	members, err := a.db.MissionMembers(ctx, testInfo.BasqueMissionID, mission.RoleLocal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, mm := range members {
+		if mm.Person.OrganisationID == orgs[0].ID {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("Txakoli Robotics has %d local members, want 2", n)
+	}
+}
+
+func TestDirectoryAndOrganisationPages(t *testing.T) {
+	a := newAccountsServer(t)
+	ctx := t.Context()
+	paula, err := a.db.AccountByEmail(ctx, "participant@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := fmt.Sprint(paula.Person.OrganisationID)
+	gaia := fmt.Sprint(hostOrganisation(testInfo.BasqueMissionID))
+	runSteps(t, a, []pageStep{
+		{role: "organiser", method: "GET", path: "/directory", status: 200, want: []string{"Directory", `name="role"`, "GAIA"}},
+		// Organisers read the contact details of their missions' members; hosts only the names; participants no people.
+		{role: "organiser", method: "GET", path: "/directory?q=pawlak", status: 200, want: []string{"Paula Pawlak", "participant@demo.example", "participant"}},
+		{role: "host", method: "GET", path: "/directory?q=pawlak", status: 200, want: []string{"Paula Pawlak"}, wantNot: []string{"participant@demo.example"}},
+		{role: "participant", method: "GET", path: "/directory?q=pawlak", status: 200, wantNot: []string{`id="people"`, "participant@demo.example", `name="role"`}},
+		{role: "participant", method: "GET", path: "/directory?q=lasa", status: 200, wantNot: []string{"Leire Lasa", "local@demo.example"}},
+		{role: "host", method: "GET", path: "/directory?role=local&q=lasa", status: 200, want: []string{"Leire Lasa", "local company"},
+			wantNot: []string{`id="organisations"`}},
+		{role: "organiser", method: "GET", path: "/directory?kind=cluster&country=es", status: 200, want: []string{"GAIA"}},
+		{role: "organiser", method: "GET", path: "/directory?q=" + strings.Repeat("a", 101), status: 422, want: []string{`id="q-error">Use at most 100 characters.`}},
+		{role: "organiser", method: "GET", path: "/directory?country=Spain", status: 422, want: []string{`id="country-error">`}},
+		{role: "organiser", method: "GET", path: "/directory?role=boss", status: 422, want: []string{`id="role-error">Choose one of the options.`}},
+		{role: "organiser", method: "GET", path: "/directory?ecosystem=nope", lang: "es", status: 422, want: []string{`id="ecosystem-error">Elija una de las opciones.`}},
+		{role: "organiser", method: "GET", path: "/directory?q=%25%25zzqq", status: 200, want: []string{"No organisation matches.", "No person matches."}},
+		{role: "participant", method: "GET", path: "/organisations/" + gaia, status: 200, want: []string{"<h1>GAIA", "Offers", "Requests"},
+			wantNot: []string{`id="people"`, "host@demo.example"}},
+		{role: "participant", method: "GET", path: "/organisations/" + own, status: 200, want: []string{"Paula Pawlak", "participant@demo.example",
+			`href="/me/organisation"`}},
+		{role: "organiser", method: "GET", path: "/organisations/" + gaia, status: 200, want: []string{`id="people"`, "Haizea Olabarria"}},
+		{role: "organiser", method: "GET", path: "/organisations/abc", status: 404},
+		{role: "out", method: "GET", path: "/organisations/" + gaia, status: 303},
+	})
+}
+
+func TestProfilePages(t *testing.T) {
+	if anyOffer() == 0 {
+		t.Fatal("the demo has no marketplace items: the authorization matrix would test nothing")
+	}
+	a := newAccountsServer(t)
+	ctx := t.Context()
+	paula, err := a.db.AccountByEmail(ctx, "participant@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, err := a.db.Organisation(ctx, paula.Person.OrganisationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := func(pairs ...string) url.Values {
+		v := url.Values{"name": {org.Name}, "kind": {org.Kind}, "city": {"Warsaw"}, "staff": {"42"}, "website": {"https://example.com"},
+			"description": {"We build <robots>."}, "ecosystems": {"mobility", "robotics", "no-such-ecosystem"}}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			v.Set(pairs[i], pairs[i+1])
+		}
+		return v
+	}
+	item := func(pairs ...string) url.Values {
+		v := url.Values{"side": {"offer"}, "category": {"technology"}, "title": {"Cobot welding cells"}, "description": {"Turnkey."},
+			"keywords": {"welding, cobots"}, "ecosystems": {"robotics"}}
+		for i := 0; i+1 < len(pairs); i += 2 {
+			v.Set(pairs[i], pairs[i+1])
+		}
+		return v
+	}
+	runSteps(t, a, []pageStep{
+		{role: "participant", method: "GET", path: "/me/organisation", status: 200, want: []string{"My organisation: " + org.Name, "Add an offer or a request"}},
+		{role: "participant", method: "POST", path: "/me/organisation", form: profile("name", strings.Repeat("x", 201)), status: 422,
+			want: []string{`id="name-error">Use at most 200 characters.`, `We build &lt;robots&gt;.`}},
+		{role: "participant", method: "POST", path: "/me/organisation", form: profile("website", "javascript:alert(1)", "staff", "many"), status: 422,
+			want: []string{`id="website-error">Enter a web address that starts with https://.`, `id="staff-error">`}},
+		{role: "participant", method: "POST", path: "/me/organisation", form: profile(), status: 303},
+		{role: "local", method: "GET", path: "/organisations/" + fmt.Sprint(org.ID), status: 200, want: []string{"We build &lt;robots&gt;.", "42", "https://example.com"}},
+		{role: "participant", method: "POST", path: "/me/organisation/items", form: item("title", ""), status: 422,
+			want: []string{`id="new-title-error">This field is required.`, `value="welding, cobots"`}},
+		{role: "participant", method: "POST", path: "/me/organisation/items", form: item("side", "gift"), status: 422,
+			want: []string{`id="new-side-error">Choose one of the options.`}},
+		{role: "participant", method: "POST", path: "/me/organisation/items", form: item(), status: 303},
+		{role: "participant", method: "GET", path: "/me/organisation", status: 200, want: []string{"Cobot welding cells", "Technology"}},
+		{role: "participant", method: "GET", path: "/me/organisation", lang: "es", status: 200, want: []string{"Tecnología", "Oferta"}},
+	})
+	items, err := a.db.MarketplaceItems(ctx, org.ID)
+	if err != nil || len(items) == 0 {
+		t.Fatalf("marketplace after adding: %v, %d items", err, len(items))
+	}
+	it := items[len(items)-1]
+	id := fmt.Sprint(it.ID)
+	runSteps(t, a, []pageStep{
+		{role: "participant", method: "POST", path: "/marketplace/" + id, form: item("category", "magic", "title", "Changed"), status: 422,
+			want: []string{`id="m` + id + `-category-error">Choose one of the options.`, "<details open>", `value="Changed"`}},
+		{role: "participant", method: "POST", path: "/marketplace/" + id, form: item("side", "request", "title", "Cobot integrators wanted"), status: 303},
+		{role: "local", method: "GET", path: "/organisations/" + fmt.Sprint(org.ID), status: 200, want: []string{"Cobot integrators wanted"}},
+		{role: "local", method: "POST", path: "/marketplace/" + id, form: item("title", "Hijacked"), status: 404},
+		{role: "local", method: "POST", path: "/marketplace/" + id + "/delete", form: url.Values{"confirm": {"yes"}}, status: 404},
+		{role: "participant", method: "POST", path: "/marketplace/" + id + "/delete", status: 200, want: []string{"Delete “Cobot integrators wanted”?"}},
+		{role: "participant", method: "POST", path: "/marketplace/" + id + "/delete", form: url.Values{"confirm": {"yes"}}, status: 303},
+		{role: "participant", method: "GET", path: "/me/organisation", status: 200, wantNot: []string{"Cobot integrators wanted"}},
+		{role: "participant", method: "POST", path: "/marketplace/" + id, form: item(), status: 404},
+	})
+	got, err := a.db.Organisation(ctx, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.City != "Warsaw" || got.Staff != 42 || len(got.Ecosystems) != 2 {
+		t.Errorf("organisation after save: %+v", got)
+	}
+}

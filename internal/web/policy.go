@@ -1,6 +1,8 @@
 package web
 
 import (
+	"slices"
+
 	"caravan/internal/mission"
 )
 
@@ -21,6 +23,8 @@ const (
 	actAccountEdit       = "account.edit"        // *mission.Account: settings, tokens, password
 	actAccountRead       = "account.read"        // *mission.Account: the account, its person and roles
 	actOrganisationRead  = "organisation.read"   // *mission.Organisation: the directory and profiles
+	actOrganisationEdit  = "organisation.edit"   // *mission.Organisation: its profile and marketplace items
+	actPeopleSearch      = "people.search"       // peopleDirectory: search everyone's people
 )
 
 // personInMission is a person seen in the context of a mission, for
@@ -52,13 +56,41 @@ func can(u *mission.User, action string, resource any) bool {
 		return (action == actPeopleInvite || action == actMissionCreate) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
 	case *mission.Organisation:
 		// Organisation profiles and their marketplace are for everyone signed in.
-		return action == actOrganisationRead && u != nil
+		// Its own people edit an organisation's profile and marketplace.
+		return (action == actOrganisationRead && u != nil) ||
+			(action == actOrganisationEdit && u != nil && u.Person != nil && u.Person.OrganisationID == res.ID)
+	case peopleDirectory:
+		// Organisers and hosts look people up across missions.
+		return action == actPeopleSearch && organisesOrHosts(u)
 	case personInMission:
 		return action == actPersonPrivateRead && canPrivate(u, res)
 	case *mission.Account:
 		return (action == actAccountEdit || action == actAccountRead) && u != nil && u.Account.ID == res.ID
 	case nil:
 		return false // actAuditRead, actOutboxRead, any action on no resource: admins only
+	}
+	return false
+}
+
+// peopleDirectory is the resource of actPeopleSearch: the people of all
+// organisations.
+type peopleDirectory struct{}
+
+// organisesOrHosts reports whether u organises a consortium or organises or
+// hosts a mission.
+func organisesOrHosts(u *mission.User) bool {
+	if u == nil {
+		return false
+	}
+	for _, roles := range u.Roles.Consortium {
+		if slices.Contains(roles, mission.ConsortiumOrganiser) {
+			return true
+		}
+	}
+	for _, roles := range u.Roles.Mission {
+		if slices.Contains(roles, mission.RoleOrganiser) || slices.Contains(roles, mission.RoleHost) {
+			return true
+		}
 	}
 	return false
 }

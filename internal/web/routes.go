@@ -57,7 +57,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /consortia/{id}/invite", invite)
 
 	// Pages of organisers, hosts, participants and local companies
-	// (missionedit.go, programme.go, me.go).
+	// (missionedit.go, programme.go, me.go, locals.go, directory.go,
+	// profile.go).
 	mux.HandleFunc("GET /dashboard", s.handleDashboard)
 	mux.HandleFunc("GET /missions/new", s.handleMissionNew)
 	mux.HandleFunc("POST /missions", s.handleMissionCreate)
@@ -70,6 +71,15 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /programme/{id}/delete", s.handleProgrammeDelete)
 	mux.HandleFunc("GET /me/missions", s.handleMyMissions)
 	mux.HandleFunc("GET /me/agenda", s.handleMyAgenda)
+	mux.HandleFunc("GET /missions/{id}/locals", s.handleLocals)
+	mux.HandleFunc("POST /missions/{id}/locals", s.handleLocalAdd)
+	mux.HandleFunc("GET /directory", s.handleDirectory)
+	mux.HandleFunc("GET /organisations/{id}", s.handleOrganisation)
+	mux.HandleFunc("GET /me/organisation", s.handleMyOrganisation)
+	mux.HandleFunc("POST /me/organisation", s.handleMyOrganisationSave)
+	mux.HandleFunc("POST /me/organisation/items", s.handleMarketCreate)
+	mux.HandleFunc("POST /marketplace/{id}", s.handleMarketUpdate)
+	mux.HandleFunc("POST /marketplace/{id}/delete", s.handleMarketDelete)
 
 	mux.HandleFunc("/", s.handleNotFound)
 
