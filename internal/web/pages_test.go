@@ -223,7 +223,23 @@ func TestProgrammeEditor(t *testing.T) {
 
 func TestMyPages(t *testing.T) {
 	a := newAccountsServer(t)
+	ctx := t.Context()
 	basque := fmt.Sprint(testInfo.BasqueMissionID)
+	// A B2B meeting of the demo participant with the demo local company, on day 2 at 11:00 in Bilbao.
+	paula, err := a.db.AccountByEmail(ctx, "participant@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	leire, err := a.db.AccountByEmail(ctx, "local@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts := time.Date(2023, 11, 14, 10, 0, 0, 0, time.UTC)
+	mt := &mission.Meeting{MissionID: testInfo.BasqueMissionID, StartsAt: starts, EndsAt: starts.Add(20 * time.Minute), Table: "T12",
+		PersonIDs: []int64{paula.PersonID, leire.PersonID}}
+	if err := a.db.CreateMeeting(ctx, mt); err != nil {
+		t.Fatal(err)
+	}
 	runSteps(t, a, []pageStep{
 		{role: "participant", method: "GET", path: "/me/missions", status: 200, want: []string{"My missions", "Basque Industrial Exploration",
 			"Your role: participant", `href="/me/agenda"`}, wantNot: []string{"Sophia Antipolis"}},
@@ -231,7 +247,9 @@ func TestMyPages(t *testing.T) {
 		{role: "local", method: "GET", path: "/me/missions", status: 200, want: []string{"Basque Industrial Exploration", "Your role: local company"}},
 		{role: "viewer", method: "GET", path: "/me/missions", status: 200, want: []string{"You do not take part in any mission yet."}},
 		{role: "participant", method: "GET", path: "/me/agenda", status: 200, want: []string{"My agenda", "Monday 13 November 2023", "SME Assembly",
-			`href="/missions/` + basque + `"`}},
+			`href="/missions/` + basque + `"`, "B2B meeting", "With Leire Lasa (", "Table T12", "11:00 AM</time>–<time datetime=\"2023-11-14T10:20:00Z\">11:20 AM"}},
+		{role: "local", method: "GET", path: "/me/agenda", lang: "es", status: 200, want: []string{"Reunión B2B", "Con Paula Pawlak (", "Mesa T12", "11:00", "martes, 14 de noviembre de 2023"}},
+		{role: "host", method: "GET", path: "/me/agenda", status: 200, want: []string{"SME Assembly"}, wantNot: []string{"Table T12"}},
 		{role: "viewer", method: "GET", path: "/me/agenda", status: 200, want: []string{"Your agenda is empty"}},
 		{role: "out", method: "GET", path: "/me/agenda", status: 303},
 	})
