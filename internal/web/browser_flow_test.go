@@ -150,8 +150,9 @@ func (f *browserFlow) screenshot(name string) {
 // TestBrowserFlow drives Chromium through a mission's setup: an organiser
 // signs in, creates a mission (after a refused attempt with its dates in
 // the wrong order), adds a programme item and invites a participant; the
-// participant follows the e-mailed link, sets a password, edits the
-// profile and sees the mission; forged cross-site form posts are refused.
+// participant follows the e-mailed link, sets a password, edits her
+// profile and her organisation's (with a marketplace offer) and sees the
+// mission; forged cross-site form posts are refused.
 func TestBrowserFlow(t *testing.T) {
 	a := newAccountsServer(t)
 	srv := httptest.NewServer(a)
@@ -257,6 +258,40 @@ func TestBrowserFlow(t *testing.T) {
 	f.load(200, chromedp.Click(`form[action="/settings"] button`))
 	f.see("Marta Girard-Lefèvre")
 	f.screenshot("profile")
+
+	// She fills in her organisation's profile (after a refused head count)
+	// and offers something in the marketplace.
+	f.open("/me/organisation", 200)
+	f.see("Lyon Robotics")
+	f.fill(map[string]string{"#city": "Lyon", "#staff": "-3", "#website": "https://lyon-robotics.example",
+		"#description": "Cobot cells for small machine shops."})
+	f.load(http.StatusUnprocessableEntity, chromedp.Click(`form[action="/me/organisation"] button[type="submit"]`))
+	if msg := f.text("#staff-error"); msg == "" {
+		t.Errorf("the refused profile shows no message at the head count; the page says: %.500s", f.text("main"))
+	}
+	f.fill(map[string]string{"#staff": "35"})
+	f.load(200, chromedp.Click(`form[action="/me/organisation"] button[type="submit"]`))
+	items := `form[action="/me/organisation/items"]`
+	f.fill(map[string]string{items + ` [name="side"]`: "offer", items + ` [name="category"]`: "product",
+		items + ` [name="title"]`: "Cobot cell for deburring", items + ` [name="description"]`: "A cell that a shop sets up in a day."})
+	f.load(200, chromedp.Click(items+` button[type="submit"]`))
+	f.see("Cobot cell for deburring")
+	f.screenshot("organisation-profile")
+	me, err := a.db.AccountByEmail(ctx, "marta@lyon-robotics.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	org, err := a.db.Organisation(ctx, me.Person.OrganisationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if org.Name != "Lyon Robotics" || org.City != "Lyon" || org.Staff != 35 || org.Description != "Cobot cells for small machine shops." {
+		t.Errorf("got organisation %q in %q, %d staff, %q; want Lyon Robotics in Lyon, 35 staff and the description", org.Name, org.City, org.Staff, org.Description)
+	}
+	offers, err := a.db.MarketplaceItems(ctx, org.ID)
+	if err != nil || len(offers) != 1 || offers[0].Title != "Cobot cell for deburring" || offers[0].Side != mission.Offer {
+		t.Errorf("got marketplace items %+v (%v), want the one offer", offers, err)
+	}
 
 	// She sees the mission among hers, and its page with the programme.
 	f.open("/me/missions", 200)
