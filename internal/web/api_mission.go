@@ -75,11 +75,25 @@ func checkLen(field, v string, max int) error {
 // checkThemes refuses themes that are not ecosystem slugs, and too many
 // or too long keywords.
 func checkThemes(themes, keywords []string) error {
-	for _, t := range themes {
+	if err := checkEcosystems("themes", themes); err != nil {
+		return err
+	}
+	return checkKeywords(keywords)
+}
+
+// checkEcosystems refuses a list field with a value that is not an
+// ecosystem slug.
+func checkEcosystems(field string, slugs []string) error {
+	for _, t := range slugs {
 		if !slices.ContainsFunc(mission.Ecosystems, func(e struct{ Slug, Label string }) bool { return e.Slug == t }) {
-			return mission.FieldError("themes", "%q is not an ecosystem; use one of the slugs such as advanced-manufacturing or cybersecurity.", t)
+			return mission.FieldError(field, "%q is not an ecosystem; use one of the slugs such as advanced-manufacturing or cybersecurity.", t)
 		}
 	}
+	return nil
+}
+
+// checkKeywords refuses too many, empty or too long keywords.
+func checkKeywords(keywords []string) error {
 	if len(keywords) > apiMaxKeywords {
 		return mission.FieldError("keywords", "keywords must be at most %d.", apiMaxKeywords)
 	}

@@ -462,6 +462,17 @@ func apiMatrix() map[string][]access {
 	}
 	gaia := fmt.Sprint(m.HostOrganisationID)
 	item := fmt.Sprint(items[0].ID)
+	// The local demo account works for the first local company, which has
+	// marketplace items.
+	locals, err := testServer.db.MissionMembers(ctx, testInfo.BasqueMissionID, mission.RoleLocal)
+	if err != nil || len(locals) == 0 {
+		panic(fmt.Sprint("the Basque mission has no local companies: ", err))
+	}
+	offers, err := testServer.db.MarketplaceItems(ctx, locals[0].Person.OrganisationID)
+	if err != nil || len(offers) == 0 {
+		panic(fmt.Sprint("the first local company has no marketplace items: ", err))
+	}
+	offer := fmt.Sprint(offers[0].ID)
 	return map[string][]access{
 		"GET /api/v1/openapi.json": {{method: "GET", path: "/api/v1/openapi.json", want: all(200)}},
 		"GET /api/v1/me":           {{method: "GET", path: "/api/v1/me", want: signedIn(401, 200)}},
@@ -493,5 +504,93 @@ func apiMatrix() map[string][]access {
 		},
 		"GET /api/v1/organisations":      {{method: "GET", path: "/api/v1/organisations", want: signedIn(401, 200)}},
 		"GET /api/v1/organisations/{id}": {{method: "GET", path: "/api/v1/organisations/" + gaia, want: signedIn(401, 200)}},
+		// An organisation's own people (the host works for GAIA) and admins edit its profile.
+		"PATCH /api/v1/organisations/{id}": {
+			{method: "PATCH", path: "/api/v1/organisations/" + gaia, want: [7]int{401, 415, 403, 415, 403, 403, 403}},
+			{method: "PATCH", path: "/api/v1/organisations/999999", want: signedIn(401, 404)},
+		},
+		"POST /api/v1/organisations/{id}/marketplace_items": {
+			{method: "POST", path: "/api/v1/organisations/" + gaia + "/marketplace_items", want: [7]int{401, 415, 403, 415, 403, 403, 403}},
+		},
+		"PATCH /api/v1/marketplace_items/{id}": {
+			{method: "PATCH", path: "/api/v1/marketplace_items/" + offer, want: [7]int{401, 415, 403, 403, 403, 415, 403}},
+			{method: "PATCH", path: "/api/v1/marketplace_items/999999", want: signedIn(401, 404)},
+		},
+		"DELETE /api/v1/marketplace_items/{id}": {{method: "DELETE", path: "/api/v1/marketplace_items/999999", want: signedIn(401, 404)}},
 	}
+}
+
+// TestAPIProfile runs the scenarios of an organisation's profile and its
+// marketplace items: only the organisation's own people change them, and a
+// refused change leaves everything as it was.
+func TestAPIProfile(t *testing.T) {
+	a := newAccountsServer(t)
+	schemas := newSchemaChecker(t)
+	ctx := t.Context()
+	acc, err := a.db.AccountByEmail(ctx, "participant@demo.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgID := acc.Person.OrganisationID
+	before, err := a.db.Organisation(ctx, orgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := fmt.Sprintf("/api/v1/organisations/%d", orgID)
+	run := func(scenarios []apiScenario) any {
+		t.Helper()
+		var last any
+		for _, sc := range scenarios {
+			if sc.method == "" {
+				sc.method = "GET"
+			}
+			last, _ = sc.run(t, a, schemas)
+		}
+		return last
+	}
+	run([]apiScenario{
+		{name: "patch signed out", method: "PATCH", path: own, body: `{"city": "X"}`, wantStatus: 401},
+		{name: "patch another organisation", who: "token:local", method: "PATCH", path: own, body: `{"city": "X"}`, wantStatus: 403},
+		{name: "patch unknown", who: "token:participant", method: "PATCH", path: "/api/v1/organisations/999999", body: `{"city": "X"}`, wantStatus: 404},
+		{name: "patch malformed id", who: "token:participant", method: "PATCH", path: "/api/v1/organisations/1e3", body: `{"city": "X"}`, wantStatus: 404},
+		{name: "patch bad website", who: "token:participant", method: "PATCH", path: own, body: `{"city": "X", "website": "ftp://files.example"}`, wantStatus: 422,
+			want: map[string]any{"error.field": "website"}},
+		{name: "patch negative staff", who: "token:participant", method: "PATCH", path: own, body: `{"city": "X", "staff": -1}`, wantStatus: 422, want: map[string]any{"error.field": "staff"}},
+		{name: "patch empty name", who: "token:participant", method: "PATCH", path: own, body: `{"city": "X", "name": " "}`, wantStatus: 422, want: map[string]any{"error.field": "name"}},
+		{name: "patch unknown ecosystem", who: "token:participant", method: "PATCH", path: own, body: `{"ecosystems": ["knitting"]}`, wantStatus: 422, want: map[string]any{"error.field": "ecosystems"}},
+		{name: "patch long description", who: "token:participant", method: "PATCH", path: own, body: `{"description": "` + strings.Repeat("d", 5001) + `"}`, wantStatus: 422,
+			want: map[string]any{"error.field": "description"}},
+		{name: "patch country", who: "token:participant", method: "PATCH", path: own, body: `{"country": "DE"}`, wantStatus: 422, want: map[string]any{"error.field": "country"}},
+		{name: "nothing changed", who: "token:local", path: own, wantStatus: 200, want: map[string]any{"city": before.City, "name": before.Name}},
+		{name: "patch", who: "session:participant", method: "PATCH", path: own, body: `{"city": "Kraków", "website": "https://cobots.example", "staff": 42, "ecosystems": ["robotics", "ai-data"]}`,
+			wantStatus: 200, want: map[string]any{"city": "Kraków", "staff": 42, "website": "https://cobots.example", "ecosystems.#": 2, "name": before.Name}},
+		{name: "offer by another organisation", who: "token:local", method: "POST", path: own + "/marketplace_items", body: `{"side": "offer", "category": "product", "title": "T"}`, wantStatus: 403},
+		{name: "offer without title", who: "token:participant", method: "POST", path: own + "/marketplace_items", body: `{"side": "offer", "category": "product"}`, wantStatus: 422,
+			want: map[string]any{"error.field": "title"}},
+		{name: "offer bad side", who: "token:participant", method: "POST", path: own + "/marketplace_items", body: `{"side": "gift", "category": "product", "title": "T"}`, wantStatus: 422,
+			want: map[string]any{"error.field": "side"}},
+		{name: "offer too many keywords", who: "token:participant", method: "POST", path: own + "/marketplace_items",
+			body: `{"side": "offer", "category": "product", "title": "T", "keywords": [` + strings.Repeat(`"k",`, 30) + `"k"]}`, wantStatus: 422, want: map[string]any{"error.field": "keywords"}},
+	})
+	itemsBefore, err := a.db.MarketplaceItems(ctx, orgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := run([]apiScenario{{name: "offer", who: "token:participant", method: "POST", path: own + "/marketplace_items",
+		body: `{"side": "offer", "category": "product", "title": "Cobot cell", "keywords": ["deburring"], "ecosystems": ["robotics"]}`, wantStatus: 201,
+		want: map[string]any{"title": "Cobot cell", "side": "offer", "keywords.0": "deburring"}}})
+	item := fmt.Sprintf("/api/v1/marketplace_items/%v", jsonPath(v, "id"))
+	run([]apiScenario{
+		{name: "offer listed", who: "token:viewer", path: own, wantStatus: 200, want: map[string]any{"marketplace_items.#": len(itemsBefore) + 1}},
+		{name: "item patched by another organisation", who: "token:local", method: "PATCH", path: item, body: `{"title": "Mine"}`, wantStatus: 403},
+		{name: "item bad category", who: "token:participant", method: "PATCH", path: item, body: `{"title": "Cobot cells", "category": "gift"}`, wantStatus: 422,
+			want: map[string]any{"error.field": "category"}},
+		{name: "item unknown", who: "token:participant", method: "PATCH", path: "/api/v1/marketplace_items/999999", body: `{"title": "x"}`, wantStatus: 404},
+		{name: "item patched", who: "token:participant", method: "PATCH", path: item, body: `{"title": "Cobot cells", "side": "request"}`, wantStatus: 200,
+			want: map[string]any{"title": "Cobot cells", "side": "request", "category": "product", "keywords.0": "deburring"}},
+		{name: "item deleted by another organisation", who: "token:local", method: "DELETE", path: item, wantStatus: 403},
+		{name: "item deleted", who: "token:participant", method: "DELETE", path: item, wantStatus: 204},
+		{name: "item deleted again", who: "token:participant", method: "DELETE", path: item, wantStatus: 404},
+		{name: "offers as before", who: "token:participant", path: own, wantStatus: 200, want: map[string]any{"marketplace_items.#": len(itemsBefore)}},
+	})
 }

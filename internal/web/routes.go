@@ -26,6 +26,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/missions/{id}/members", s.handleAPIMemberList)
 	mux.HandleFunc("GET /api/v1/organisations", s.handleAPIOrganisationList)
 	mux.HandleFunc("GET /api/v1/organisations/{id}", s.handleAPIOrganisationShow)
+	mux.HandleFunc("PATCH /api/v1/organisations/{id}", s.handleAPIOrganisationUpdate)
+	mux.HandleFunc("POST /api/v1/organisations/{id}/marketplace_items", s.handleAPIMarketplaceCreate)
+	mux.HandleFunc("PATCH /api/v1/marketplace_items/{id}", s.handleAPIMarketplaceUpdate)
+	mux.HandleFunc("DELETE /api/v1/marketplace_items/{id}", s.handleAPIMarketplaceDelete)
 
 	// Accounts and sessions (account.go, settings.go, admin.go).
 	mux.HandleFunc("GET /login", s.handleLoginForm)
