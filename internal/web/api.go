@@ -12,8 +12,9 @@ import (
 )
 
 // The API's JSON shapes: snake_case fields, integer ids, dates as
-// YYYY-MM-DD and times in RFC 3339. Only public fields appear: no person,
-// e-mail or phone number.
+// YYYY-MM-DD and times in RFC 3339. The public reads of this file show no
+// person, e-mail or phone number; the signed-in reads of api_*.go show a
+// person's e-mail and phone only where the policy allows.
 
 // listJSON is every list's shape.
 type listJSON[T any] struct {

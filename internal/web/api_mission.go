@@ -204,8 +204,11 @@ func (s *Server) handleAPIMissionCreate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	ctx := r.Context()
-	if ok, err := s.mayCreateMissions(ctx, u); err != nil || !ok {
-		s.fail(w, r, cmpErr(err, errForbidden("create missions: only a consortium's organisers do")))
+	if ok, err := s.mayCreateMissions(ctx, u); err != nil {
+		s.fail(w, r, err)
+		return
+	} else if !ok {
+		s.fail(w, r, errForbidden("create missions: only a consortium's organisers do"))
 		return
 	}
 	var in missionCreateJSON
@@ -309,12 +312,4 @@ func (s *Server) handleAPIMissionUpdate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	writeJSON(w, http.StatusOK, v.toJSON())
-}
-
-// cmpErr returns err when it is not nil, else fallback.
-func cmpErr(err, fallback error) error {
-	if err != nil {
-		return err
-	}
-	return fallback
 }
