@@ -12,6 +12,9 @@ import (
 	"caravan/internal/mail"
 )
 
+// The catalogue's localizer is what Render takes.
+var _ mail.Localizer = (*i18n.Localizer)(nil)
+
 func newRenderer(t *testing.T) *mail.Renderer {
 	t.Helper()
 	r, err := mail.NewRenderer("caravan.example.org")
@@ -151,6 +154,21 @@ func TestRenderEscapesHTMLButNotText(t *testing.T) {
 	}
 	if !strings.Contains(m.Text, `<b>Eve</b> & "Co"`) || !strings.Contains(m.Text, "> <script>alert(1)</script>") {
 		t.Errorf("text should carry the words as typed, quoted:\n%s", m.Text)
+	}
+}
+
+func TestRenderRefusesIncompleteData(t *testing.T) {
+	r, b := newRenderer(t), newBundle(t)
+	en := b.Localizer("en")
+	tests := map[string]mail.Data{
+		"unknown role":   mail.InviteData{Inviter: "Jon", Organisation: "GAIA", Role: "wizard", Link: "https://x.example/i"},
+		"unknown status": mail.ApplicationStatusData{Mission: "M", Status: "lost", Link: "https://x.example/a"},
+		"no link":        mail.ResetPasswordData{Name: "Ana"},
+	}
+	for name, data := range tests {
+		if m, err := r.Render(en, "ana@example.org", "", data); err == nil {
+			t.Errorf("%s: got no error and subject %q", name, m.Subject)
+		}
 	}
 }
 
