@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"mime"
 	"mime/multipart"
@@ -418,5 +419,36 @@ func TestBackoff(t *testing.T) {
 	}
 	if total < 20*time.Hour {
 		t.Errorf("MaxAttempts rides out only %s of outage at least, want about a day", total)
+	}
+}
+
+func TestSendLogsNoPersonalDataAtInfo(t *testing.T) {
+	ts := startServer(t, serverOptions{})
+	var info, debug bytes.Buffer
+	for _, c := range []struct {
+		buf   *bytes.Buffer
+		level slog.Level
+	}{{&info, slog.LevelInfo}, {&debug, slog.LevelDebug}} {
+		cfg := plainConfig(ts)
+		cfg.From = "Caravan <noreply@caravan.example.org>"
+		s, err := mail.NewSender(cfg, slog.New(slog.NewTextHandler(c.buf, &slog.HandlerOptions{Level: c.level})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := mail.Message{ID: "outbox-7", To: "ana@example.org", Subject: "Ana's reset", Text: "secret link https://x.example/reset/abc\n"}
+		if err := s.Send(t.Context(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(info.String(), "mail sent") || !strings.Contains(info.String(), "outbox-7@caravan.example.org") {
+		t.Errorf("info log lacks the delivery and its Message-ID:\n%s", info.String())
+	}
+	for _, personal := range []string{"ana@example.org", "Ana's reset", "reset/abc"} {
+		if strings.Contains(info.String(), personal) {
+			t.Errorf("info log shows %q:\n%s", personal, info.String())
+		}
+	}
+	if !strings.Contains(debug.String(), "ana@example.org") {
+		t.Errorf("debug log lacks the recipient:\n%s", debug.String())
 	}
 }
