@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/rand/v2"
@@ -14,6 +15,7 @@ import (
 	"net"
 	netmail "net/mail"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -450,5 +452,34 @@ func TestSendLogsNoPersonalDataAtInfo(t *testing.T) {
 	}
 	if !strings.Contains(debug.String(), "ana@example.org") {
 		t.Errorf("debug log lacks the recipient:\n%s", debug.String())
+	}
+}
+
+func TestSendConcurrently(t *testing.T) {
+	ts := startServer(t, serverOptions{})
+	s := newSender(t, plainConfig(ts))
+	errs := make(chan error, 8)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Go(func() {
+			m := testMessage
+			m.ID = fmt.Sprint("outbox-", i)
+			errs <- s.Send(t.Context(), m)
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	ids := map[string]bool{}
+	for _, r := range ts.received() {
+		h, _, _ := parts(t, r.Data)
+		ids[h.Get("Message-Id")] = true
+	}
+	if len(ids) != 8 {
+		t.Errorf("server received %d distinct messages, want 8", len(ids))
 	}
 }
