@@ -2,6 +2,7 @@ package auth
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -125,5 +126,28 @@ func TestLimitError(t *testing.T) {
 	}
 	if got, want := (&LimitError{RetryAfter: 3 * time.Minute}).Error(), "too many sign-in attempts; try again in 3 minute(s)"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestLimiterConcurrentAttemptsShareOneBudget(t *testing.T) {
+	l, _ := newTestLimiter(AccountLimit)
+	results := make(chan bool, 40)
+	var wg sync.WaitGroup
+	for range 40 {
+		wg.Go(func() {
+			ok, _ := l.Allow("ana@example.org")
+			results <- ok
+		})
+	}
+	wg.Wait()
+	close(results)
+	allowed := 0
+	for ok := range results {
+		if ok {
+			allowed++
+		}
+	}
+	if allowed != 5 {
+		t.Errorf("got %d of 40 concurrent attempts allowed, want 5", allowed)
 	}
 }

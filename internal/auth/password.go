@@ -147,12 +147,14 @@ func parseHash(hash string) (Params, []byte, []byte, error) {
 		return fail("parameters out of bounds")
 	}
 	p.Threads = uint8(threads)
+	// The decoder skips line breaks, so compare the re-encoding to accept
+	// exactly one spelling of each salt and key.
 	salt, err := b64.Strict().DecodeString(parts[4])
-	if err != nil || len(salt) < minSaltLen || len(salt) > maxSaltLen {
+	if err != nil || b64.EncodeToString(salt) != parts[4] || len(salt) < minSaltLen || len(salt) > maxSaltLen {
 		return fail("bad salt")
 	}
 	key, err := b64.Strict().DecodeString(parts[5])
-	if err != nil || len(key) < minKeyLen || len(key) > maxKeyLen {
+	if err != nil || b64.EncodeToString(key) != parts[5] || len(key) < minKeyLen || len(key) > maxKeyLen {
 		return fail("bad hash")
 	}
 	p.SaltLen, p.KeyLen = uint32(len(salt)), uint32(len(key))

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -199,4 +200,29 @@ func TestCheckNoAccountNeverPanics(t *testing.T) {
 		t.Errorf("dummy hash has params %+v, want %+v", p, DefaultParams)
 	}
 	CheckNoAccount("anything")
+}
+
+// FuzzParseHash holds the PHC parser to one rule: what it accepts, it
+// accepts exactly as HashPassword would have written it.
+func FuzzParseHash(f *testing.F) {
+	h, err := cheap.Hash("seed")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{h, "", "$argon2id$v=19$m=65536,t=1,p=2$$", "$argon2id$v=19$m=1,t=1,p=1$AAAA$AAAA", "$2a$10$x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, salt, key, err := parseHash(s)
+		if err != nil {
+			if !errors.Is(err, ErrMalformedHash) {
+				t.Fatalf("parseHash(%q): error %v does not wrap ErrMalformedHash", s, err)
+			}
+			return
+		}
+		again := fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$%s$%s", p.Memory, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key))
+		if again != s {
+			t.Fatalf("parseHash accepted %q, which writes back as %q", s, again)
+		}
+	})
 }

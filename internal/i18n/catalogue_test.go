@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"golang.org/x/text/language"
 )
 
 // readCatalogue decodes one embedded file, failing on duplicate ids, which
@@ -160,6 +162,34 @@ func TestLoadRejectsMalformedCatalogues(t *testing.T) {
 		_, err := Load(fstest.MapFS{"es.json": {Data: []byte(`{"a.b": "x"}`)}})
 		if err == nil || !strings.Contains(err.Error(), "default language") {
 			t.Errorf("got error %v, want one about the default language", err)
+		}
+	})
+}
+
+// FuzzParseCatalogue feeds arbitrary files to the catalogue parser: it
+// must not panic, and what it accepts must translate without losing text.
+func FuzzParseCatalogue(f *testing.F) {
+	en, err := fs.ReadFile(locales, "locales/en.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(en, "x")
+	f.Add([]byte(`{"a.b": {"one": "{count} x", "other": "{count} y"}}`), "Ana")
+	f.Add([]byte(`{"a.b": "{name} {count} {"}`), "{name}")
+	f.Fuzz(func(t *testing.T, data []byte, value string) {
+		cat, err := parseCatalogue(data)
+		if err != nil {
+			return
+		}
+		b := &Bundle{tags: []language.Tag{DefaultLanguage}, catalogues: map[language.Tag]map[string]message{DefaultLanguage: cat}}
+		b.matcher = language.NewMatcher(b.tags)
+		l := b.Localizer("en")
+		for id := range cat {
+			for _, count := range []int{1, 2} {
+				if got := l.T(id, "count", count, "name", value); strings.TrimSpace(got) == "" && strings.TrimSpace(value) != "" {
+					t.Fatalf("T(%q) is empty", id)
+				}
+			}
 		}
 	})
 }

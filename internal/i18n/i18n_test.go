@@ -85,3 +85,22 @@ func TestTranslateFallsBackToEnglish(t *testing.T) {
 		t.Error("Has reports an id the Spanish catalogue lacks")
 	}
 }
+
+func TestPluralFormMayOmitCount(t *testing.T) {
+	b := newBundle(t)
+	tests := []struct {
+		lang  string
+		count int
+		want  string
+	}{
+		{"en", 1, "Please correct the problem below."},
+		{"en", 2, "Please correct the 2 problems below."},
+		{"es", 1, "Corrija el problema indicado a continuación."},
+		{"es", 12, "Corrija los 12 problemas indicados a continuación."},
+	}
+	for _, tt := range tests {
+		if got := b.Localizer(tt.lang).T("form.errors", "count", tt.count); got != tt.want {
+			t.Errorf("%s %d: got %q, want %q", tt.lang, tt.count, got, tt.want)
+		}
+	}
+}

@@ -14,11 +14,12 @@ import (
 var templates embed.FS
 
 // Localizer is what rendering needs of the message catalogue: texts by id
-// with named parameters, dates in the recipient's language, and that
-// language's tag. *i18n.Localizer implements it; the interface keeps this
+// with named parameters, whether an id exists, dates in the recipient's
+// language, and that language's tag. *i18n.Localizer implements it; the interface keeps this
 // package free of Caravan imports.
 type Localizer interface {
 	T(id string, params ...any) string
+	Has(id string) bool
 	FormatDate(t time.Time, loc *time.Location) string
 	FormatDateTime(t time.Time, loc *time.Location) string
 	Lang() string
@@ -106,7 +107,7 @@ type Renderer struct {
 
 // placeholderFuncs let the templates parse; Render binds the real ones.
 var placeholderFuncs = map[string]any{
-	"t":        func(string, ...any) string { return "" },
+	"t":        func(string, ...any) (string, error) { return "", nil },
 	"date":     func(time.Time) string { return "" },
 	"datetime": func(time.Time) string { return "" },
 	"site":     func() string { return "" },
@@ -142,15 +143,26 @@ func NewRenderer(site string) (*Renderer, error) {
 // Render returns the e-mail for data in l's language, addressed to to (a
 // bare address) and toName: subject, text and HTML bodies, Language, and
 // the header Auto-Submitted: auto-generated (RFC 3834), so that
-// out-of-office replies stay away. The caller sets Message.ID.
+// out-of-office replies stay away. The caller sets Message.ID. It fails
+// when data has no Link or names a role or status the catalogue lacks.
 func (r *Renderer) Render(l Localizer, to, toName string, data Data) (Message, error) {
 	name := data.Template()
 	tt, ok := r.text[name]
 	if !ok {
 		return Message{}, fmt.Errorf("mail: no template %q", name)
 	}
+	if link := linkOf(data); link == "" {
+		return Message{}, fmt.Errorf("mail: %s: the link is missing", name)
+	}
 	funcs := map[string]any{
-		"t":        l.T,
+		// A text missing from the catalogue (say, an unknown role) fails
+		// the rendering rather than showing its id in someone's inbox.
+		"t": func(id string, params ...any) (string, error) {
+			if !l.Has(id) {
+				return "", fmt.Errorf("no message %q in the %s catalogue", id, l.Lang())
+			}
+			return l.T(id, params...), nil
+		},
 		"date":     func(t time.Time) string { return l.FormatDate(t, nil) },
 		"datetime": func(t time.Time) string { return l.FormatDateTime(t, nil) },
 		"site":     func() string { return r.site },
@@ -187,6 +199,23 @@ func (r *Renderer) Render(l Localizer, to, toName string, data Data) (Message, e
 		Language: l.Lang(),
 		Headers:  map[string]string{"Auto-Submitted": "auto-generated"},
 	}, nil
+}
+
+// linkOf returns the link every kind of e-mail carries.
+func linkOf(data Data) string {
+	switch d := data.(type) {
+	case InviteData:
+		return d.Link
+	case VerifyEmailData:
+		return d.Link
+	case ResetPasswordData:
+		return d.Link
+	case ApplicationStatusData:
+		return d.Link
+	case MeetingRequestData:
+		return d.Link
+	}
+	return ""
 }
 
 // buttonData is what the "button" template shows.

@@ -12,6 +12,9 @@ import (
 	"caravan/internal/mail"
 )
 
+// The catalogue's localizer is what Render takes.
+var _ mail.Localizer = (*i18n.Localizer)(nil)
+
 func newRenderer(t *testing.T) *mail.Renderer {
 	t.Helper()
 	r, err := mail.NewRenderer("caravan.example.org")
@@ -40,7 +43,7 @@ var samples = []mail.Data{
 		Expires: time.Date(2026, 3, 4, 9, 5, 0, 0, madrid)},
 	mail.ResetPasswordData{Name: "Ana García", Link: "https://caravan.example.org/reset/abc",
 		Expires: time.Date(2026, 3, 2, 14, 45, 0, 0, madrid)},
-	mail.ApplicationStatusData{Name: "Ana García", Mission: "Basque Country 2026", Status: "waitlisted",
+	mail.ApplicationStatusData{Name: "Ana García", Mission: "Misión País Vasco 2026", Status: "waitlisted",
 		Reason: "Quota of your partner reached", City: "Bilbao",
 		Start: time.Date(2026, 11, 17, 0, 0, 0, 0, madrid), End: time.Date(2026, 11, 19, 0, 0, 0, 0, madrid),
 		Link: "https://caravan.example.org/applications/7"},
@@ -89,12 +92,12 @@ func TestRenderSpanish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "Su solicitud para Basque Country 2026: en lista de espera"; m.Subject != want {
+	if want := "Su solicitud para Misión País Vasco 2026: en lista de espera"; m.Subject != want {
 		t.Errorf("got subject %q, want %q", m.Subject, want)
 	}
 	for _, want := range []string{
 		"Hola, Ana García:",
-		"El estado de su solicitud para Basque Country 2026 es ahora: en lista de espera.",
+		"El estado de su solicitud para Misión País Vasco 2026 es ahora: en lista de espera.",
 		"Motivo: Quota of your partner reached",
 		"La misión tiene lugar en Bilbao del 17 nov 2026 al 19 nov 2026.",
 		"Ver su solicitud:\nhttps://caravan.example.org/applications/7",
@@ -151,6 +154,21 @@ func TestRenderEscapesHTMLButNotText(t *testing.T) {
 	}
 	if !strings.Contains(m.Text, `<b>Eve</b> & "Co"`) || !strings.Contains(m.Text, "> <script>alert(1)</script>") {
 		t.Errorf("text should carry the words as typed, quoted:\n%s", m.Text)
+	}
+}
+
+func TestRenderRefusesIncompleteData(t *testing.T) {
+	r, b := newRenderer(t), newBundle(t)
+	en := b.Localizer("en")
+	tests := map[string]mail.Data{
+		"unknown role":   mail.InviteData{Inviter: "Jon", Organisation: "GAIA", Role: "wizard", Link: "https://x.example/i"},
+		"unknown status": mail.ApplicationStatusData{Mission: "M", Status: "lost", Link: "https://x.example/a"},
+		"no link":        mail.ResetPasswordData{Name: "Ana"},
+	}
+	for name, data := range tests {
+		if m, err := r.Render(en, "ana@example.org", "", data); err == nil {
+			t.Errorf("%s: got no error and subject %q", name, m.Subject)
+		}
 	}
 }
 

@@ -104,10 +104,10 @@ func (c Config) Validate() error {
 	switch {
 	case c.Host == "":
 		return errors.New("CARAVAN_SMTP_HOST: the SMTP server's host name is missing")
-	case c.Port < 1 || c.Port > 65535:
-		return fmt.Errorf("CARAVAN_SMTP_PORT: %d is not a port number", c.Port)
 	case c.TLS != TLSNone && c.TLS != TLSStartTLS && c.TLS != TLSImplicit:
 		return fmt.Errorf("CARAVAN_SMTP_TLS: %q is not one of none, starttls, tls", c.TLS)
+	case c.Port < 1 || c.Port > 65535:
+		return fmt.Errorf("CARAVAN_SMTP_PORT: %d is not a port number", c.Port)
 	case c.Password != "" && c.Username == "":
 		return errors.New("CARAVAN_SMTP_USERNAME: a password is set but no user name")
 	case c.Timeout < 0:
