@@ -30,6 +30,11 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 	echo "installing postgresql…"
 	apt_install postgresql
 fi
+# pdftotext reads back the text of the PDFs that the tests write.
+if ! command -v pdftotext >/dev/null; then
+	echo "installing poppler-utils…"
+	apt_install poppler-utils
+fi
 if [ ! -x /usr/bin/chromium ]; then
 	echo "installing chromium…"
 	apt_install chromium
