@@ -39,41 +39,45 @@ func (db *DB) CreateMission(ctx context.Context, m *mission.Mission) error {
 	if !m.UpdatedAt.IsZero() {
 		updated = stamp(m.UpdatedAt)
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO missions
-			(consortium_id, title, kind, status, published, summary, host_organisation_id, host_city, host_country,
-			 region_id, venue, time_zone, starts_on, ends_on, arrival_on, departure_on, capacity,
-			 call_opens_on, call_closes_on, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-			RETURNING id`,
-			ident(m.ConsortiumID), m.Title, m.Kind, m.Status, m.Published, m.Summary, ident(m.HostOrganisationID), m.HostCity, m.HostCountry,
-			ident(m.RegionID), m.Venue, m.TimeZone, day(m.StartsOn), day(m.EndsOn), day(m.ArrivalOn), day(m.DepartureOn), m.Capacity,
-			day(m.CallOpensOn), day(m.CallClosesOn), ts(created), ts(updated),
-		).Scan(&m.ID)
-		if err != nil {
-			return err
-		}
-		if err := replaceList(ctx, tx, missionThemes, m.ID, m.Themes); err != nil {
-			return err
-		}
-		if err := replaceList(ctx, tx, missionKeywords, m.ID, m.Keywords); err != nil {
-			return err
-		}
-		for _, q := range m.Quotas {
-			_, err := tx.ExecContext(ctx, "INSERT INTO mission_quotas (mission_id, partner_id, places) VALUES ($1, $2, $3)",
-				m.ID, q.PartnerID, q.Places)
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := db.inTx(ctx, func(tx *sql.Tx) error { return insertMission(ctx, tx, m, created, updated) })
 	if err != nil {
 		m.ID = 0
 		return fmt.Errorf("create mission: %w", dbError(err, "A partner has two quotas on the mission.",
 			"The consortium, host organisation, region or a quota's partner does not exist."))
 	}
 	m.CreatedAt, m.UpdatedAt = created, updated
+	return nil
+}
+
+// insertMission inserts a validated m with its themes, keywords and quotas
+// within tx and sets m.ID.
+func insertMission(ctx context.Context, tx *sql.Tx, m *mission.Mission, created, updated time.Time) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO missions
+		(consortium_id, title, kind, status, published, summary, host_organisation_id, host_city, host_country,
+		 region_id, venue, time_zone, starts_on, ends_on, arrival_on, departure_on, capacity,
+		 call_opens_on, call_closes_on, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+		RETURNING id`,
+		ident(m.ConsortiumID), m.Title, m.Kind, m.Status, m.Published, m.Summary, ident(m.HostOrganisationID), m.HostCity, m.HostCountry,
+		ident(m.RegionID), m.Venue, m.TimeZone, day(m.StartsOn), day(m.EndsOn), day(m.ArrivalOn), day(m.DepartureOn), m.Capacity,
+		day(m.CallOpensOn), day(m.CallClosesOn), ts(created), ts(updated),
+	).Scan(&m.ID)
+	if err != nil {
+		return err
+	}
+	if err := replaceList(ctx, tx, missionThemes, m.ID, m.Themes); err != nil {
+		return err
+	}
+	if err := replaceList(ctx, tx, missionKeywords, m.ID, m.Keywords); err != nil {
+		return err
+	}
+	for _, q := range m.Quotas {
+		_, err := tx.ExecContext(ctx, "INSERT INTO mission_quotas (mission_id, partner_id, places) VALUES ($1, $2, $3)",
+			m.ID, q.PartnerID, q.Places)
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
