@@ -190,7 +190,7 @@ func (s *seeder) createBasqueMission(ctx context.Context) error {
 		CallClosesOn:       date(2023, 10, 6),
 		Quotas: []mission.Quota{
 			{PartnerID: s.partners["sisax"], Places: 16}, {PartnerID: s.partners["mcict"], Places: 14},
-			{PartnerID: s.partners["scs"], Places: 14}, {PartnerID: s.partners["bhv"], Places: 12},
+			{PartnerID: s.partners["scs"], Places: 16}, {PartnerID: s.partners["bhv"], Places: 14},
 		},
 	}
 	if err := s.createMission(ctx, m); err != nil {

@@ -49,8 +49,19 @@ type Application struct {
 	PersonID  int64
 	Status    string
 	// Motivation is the applicant's free text.
-	Motivation  string
-	Score       float64
+	Motivation string
+	Score      float64
+	// Answers are the answers to the call's questions, by question key;
+	// Scores the organisers' scores by criterion key (Score is their
+	// weighted sum).
+	Answers map[string]string
+	Scores  map[string]float64
+	// PartnerID is the consortium partner whose quota the application
+	// counts toward, 0 when none (see docs/adr/0015-call-and-selection.md).
+	PartnerID int64
+	// Eligibility is the last eligibility check's outcome; its
+	// RuleSetVersion is 0 while unchecked.
+	Eligibility Eligibility
 	SubmittedAt time.Time // zero while a draft
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
@@ -75,6 +86,7 @@ type ApplicationFilter struct {
 	MissionID int64
 	PersonID  int64
 	Status    string
+	PartnerID int64
 	Limit     int
 	After     int64
 }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,11 +9,15 @@ import (
 	"caravan/internal/mission"
 )
 
-const applicationColumns = "a.id, a.mission_id, a.person_id, a.status, a.motivation, a.score, a.submitted_at, a.created_at, a.updated_at"
+const applicationColumns = "a.id, a.mission_id, a.person_id, a.status, a.motivation, a.score, a.submitted_at, a.created_at, a.updated_at, " +
+	"a.answers, a.scores, a.partner_id, a.rule_set_id, a.rule_set_version, a.eligible, a.eligibility, a.checked_at"
 
 func applicationFields(a *mission.Application) []any {
+	e := &a.Eligibility
 	return []any{&a.ID, &a.MissionID, &a.PersonID, &a.Status, &a.Motivation, &a.Score,
-		timeValue{&a.SubmittedAt}, timeValue{&a.CreatedAt}, timeValue{&a.UpdatedAt}}
+		timeValue{&a.SubmittedAt}, timeValue{&a.CreatedAt}, timeValue{&a.UpdatedAt},
+		jsonInto(&a.Answers), jsonInto(&a.Scores), idValue{&a.PartnerID}, &e.RuleSetID, &e.RuleSetVersion,
+		&e.Passed, &e.Result, timeValue{&e.CheckedAt}}
 }
 
 // applicationSelect selects applications with their person and the person's
@@ -46,10 +48,14 @@ func (db *DB) CreateApplication(ctx context.Context, a *mission.Application) err
 	if !a.UpdatedAt.IsZero() {
 		updated = stamp(a.UpdatedAt)
 	}
-	err := db.db.QueryRowContext(ctx, `INSERT INTO applications
-		(mission_id, person_id, status, motivation, score, submitted_at, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		a.MissionID, a.PersonID, a.Status, a.Motivation, a.Score, ts(a.SubmittedAt), ts(created), ts(updated),
+	answers, err := jsonText(a.Answers, "{}")
+	if err != nil {
+		return err
+	}
+	err = db.db.QueryRowContext(ctx, `INSERT INTO applications
+		(mission_id, person_id, status, motivation, score, submitted_at, created_at, updated_at, answers, partner_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		a.MissionID, a.PersonID, a.Status, a.Motivation, a.Score, ts(a.SubmittedAt), ts(created), ts(updated), answers, ident(a.PartnerID),
 	).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("create application: %w", dbError(err,
@@ -104,6 +110,9 @@ func (db *DB) Applications(ctx context.Context, f mission.ApplicationFilter) ([]
 	if f.Status != "" {
 		where = append(where, "a.status = "+arg(f.Status))
 	}
+	if f.PartnerID != 0 {
+		where = append(where, "a.partner_id = "+arg(f.PartnerID))
+	}
 	list, err := queryApplications(ctx, db.db, applicationSelect+" WHERE "+strings.Join(where, " AND ")+
 		" ORDER BY a.id LIMIT "+arg(limit(f.Limit)), args...)
 	if err != nil {
@@ -139,59 +148,15 @@ func queryApplications(ctx context.Context, q querier, query string, args ...any
 }
 
 // TransitionApplication moves the application with the id to the status
-// to, as mission.CanTransition allows, and records who (byPersonID, 0 for
-// the system), when (at; now when zero) and why, all in one transaction. Moving
-// to submitted sets SubmittedAt. A move that is not allowed, or that loses a
-// race with another change of the same application, is ECONFLICT naming both
+// to, as ChangeApplication does (quotas, promotion from the waiting list,
+// the recorded transition) but without e-mail: who (byPersonID, 0 for the
+// system), when (at; now when zero) and why. Moving to submitted sets
+// SubmittedAt. A move that is not allowed, or that loses a race with
+// another change of the same application, is ECONFLICT naming both
 // statuses; an unknown status is EINVALID. It returns the application as
 // stored.
 func (db *DB) TransitionApplication(ctx context.Context, id int64, to string, byPersonID int64, reason string, at time.Time) (*mission.Application, error) {
-	if !contains(mission.ApplicationStatuses, to) {
-		return nil, mission.FieldError("status", "Status must be one of %s.", strings.Join(mission.ApplicationStatuses, ", "))
-	}
-	at = stamp(at)
-	var a *mission.Application
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		var from string
-		err := tx.QueryRowContext(ctx, "SELECT status FROM applications WHERE id = $1", id).Scan(&from)
-		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("application", id)
-		} else if err != nil {
-			return err
-		}
-		if !mission.CanTransition(from, to) {
-			return mission.Errorf(mission.ECONFLICT, "Application %d cannot move from %s to %s.", id, from, to)
-		}
-		submitted := any(nil)
-		if to == mission.AppSubmitted {
-			submitted = ts(at)
-		}
-		// The status condition makes a concurrent change of the same
-		// application lose: PostgreSQL re-checks it after the other
-		// transaction commits.
-		res, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1, updated_at = $2,
-			submitted_at = COALESCE($3, submitted_at) WHERE id = $4 AND status = $5`,
-			to, ts(at), submitted, id, from)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return mission.Errorf(mission.ECONFLICT, "Application %d cannot move from %s to %s: it changed meanwhile.", id, from, to)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO application_transitions (application_id, from_status, to_status, by_person_id, reason, at)
-			VALUES ($1, $2, $3, $4, $5, $6)`, id, from, to, ident(byPersonID), reason, ts(at))
-		if err != nil {
-			return dbError(err, "", fmt.Sprintf("Person %d does not exist.", byPersonID))
-		}
-		a, err = getApplication(ctx, tx, id)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("transition application %d to %s: %w", id, to, err)
-	}
-	return a, nil
+	return db.ChangeApplication(ctx, mission.ApplicationChange{ApplicationID: id, To: to, ByPersonID: byPersonID, Reason: reason, At: at}, nil)
 }
 
 // ApplicationTransitions returns the status changes of an application in

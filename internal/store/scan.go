@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -221,3 +222,36 @@ func likePattern(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(strings.ToLower(s)) + "%"
 }
+
+// jsonValue scans a JSON text column into v (a pointer to a map, slice or
+// struct); an empty text leaves v's zero value.
+type jsonValue[T any] struct{ v *T }
+
+func (j jsonValue[T]) Scan(src any) error {
+	var s sql.NullString
+	if err := s.Scan(src); err != nil {
+		return err
+	}
+	var zero T
+	*j.v = zero
+	if s.String == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(s.String), j.v)
+}
+
+// jsonText returns v as JSON text for a column, or empty when v is nil or
+// empty.
+func jsonText(v any, empty string) (string, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("encode JSON: %w", err)
+	}
+	if s := string(b); s != "null" && s != "{}" && s != "[]" {
+		return s, nil
+	}
+	return empty, nil
+}
+
+// jsonInto returns the scanner of a JSON text column into v.
+func jsonInto[T any](v *T) jsonValue[T] { return jsonValue[T]{v} }
