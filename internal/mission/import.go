@@ -11,6 +11,8 @@ const (
 // ImportRow is one good row of an imported file: an organisation, matched
 // by name and country, and optionally a person, matched by e-mail address,
 // who becomes a member of the mission with Role (participant or local).
+// Empty fields never clear what is stored: an empty Kind keeps a stored
+// organisation's kind and makes a new one an SME.
 type ImportRow struct {
 	Line         int // the row's line in the file (CSV) or row number (XLSX)
 	Organisation Organisation

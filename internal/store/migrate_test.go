@@ -173,7 +173,7 @@ func sortColumns(cols []column) {
 	})
 }
 
-// typeClass reduces a column type of either dialect to int, float or text.
+// typeClass reduces a column type of either dialect to int, float, text or bytes.
 func typeClass(typ string) string {
 	switch strings.ToLower(typ) {
 	case "integer", "bigint", "smallint", "boolean":
@@ -182,6 +182,8 @@ func typeClass(typ string) string {
 		return "float"
 	case "text", "character varying", "date", "timestamp with time zone":
 		return "text"
+	case "blob", "bytea":
+		return "bytes"
 	}
 	return "unknown " + typ
 }

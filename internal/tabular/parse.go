@@ -112,7 +112,8 @@ func parseRow(m Mapping, r Row, role string, seen map[string]int) (mission.Impor
 	default:
 		o.Country = Country(c)
 	}
-	o.Kind = mission.KindSME
+	// An empty kind leaves a stored organisation's kind alone and makes a
+	// new organisation an SME.
 	if k := m.cell(r, FieldKind); k != "" {
 		if o.Kind = Kind(k); o.Kind == "" {
 			fail(FieldKind, IssueKind, k, 0)
@@ -153,6 +154,9 @@ func parseRow(m Mapping, r Row, role string, seen map[string]int) (mission.Impor
 	}
 	// The domain's own checks, for anything the ones above let through.
 	check := *o
+	if check.Kind == "" {
+		check.Kind = mission.KindSME
+	}
 	if err := check.Validate(); err != nil {
 		fail(domainField(err, FieldOrganisation), IssueInvalid, "", 0)
 		issues[len(issues)-1].Message = mission.ErrorMessage(err)

@@ -61,7 +61,7 @@ func TestParseMessyCSV(t *testing.T) {
 	}
 	ana, hans, saxony := rows[0], rows[1], rows[2]
 	if ana.Person.Name != "Ana García" || ana.Person.Email != "ana@ikerlan.example" || ana.Organisation.Country != "ES" ||
-		ana.Organisation.Kind != mission.KindSME || ana.Organisation.City != "Arrasate" || ana.Role != mission.RoleParticipant {
+		ana.Organisation.Kind != mission.KindSME || rows[1].Organisation.Kind != mission.KindSME || ana.Organisation.City != "Arrasate" || ana.Role != mission.RoleParticipant {
 		t.Errorf("got row 2 %+v %+v, want Ana García of Ikerlan, ES, sme, Arrasate", ana.Person, ana.Organisation)
 	}
 	if hans.Person.Name != "Müller; Hans" || hans.Person.Email != "hans@technik.example" || hans.Organisation.Country != "DE" {
