@@ -30,6 +30,8 @@ commands:
   serve      serve Caravan (-db sqlite:PATH or postgres://…, -data DIR, -addr HOST:PORT)
   migrate    apply the database migrations (-db, -data)
   backup     write a consistent copy of a SQLite database (-out FILE)
+  import     import people and organisations from CSV or XLSX into a mission (-mission ID -file FILE [-dry-run])
+  export     write a mission's participants, programme or applications as CSV or XLSX (-mission ID -what … -out FILE)
   version    print the version
 
 Run "caravan <command> -h" for a command's flags. Flags fall back to
@@ -53,6 +55,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, rest, getenv, stdout, stderr)
 	case "backup":
 		return runBackup(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, rest, getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "caravan", version)
 		return 0
