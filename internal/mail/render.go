@@ -79,6 +79,16 @@ type MeetingRequestData struct {
 	AnswerBy     time.Time // optional
 }
 
+// AnnouncementData is an organiser's announcement to a mission's members.
+type AnnouncementData struct {
+	Name    string
+	From    string // the organiser
+	Mission string
+	Subject string // in the organiser's words
+	Body    string // in the organiser's words
+	Link    string // the mission's page
+}
+
 // Template returns "invite".
 func (InviteData) Template() string { return "invite" }
 
@@ -94,8 +104,11 @@ func (ApplicationStatusData) Template() string { return "application_status" }
 // Template returns "meeting_request".
 func (MeetingRequestData) Template() string { return "meeting_request" }
 
+// Template returns "announcement".
+func (AnnouncementData) Template() string { return "announcement" }
+
 // templateNames are the kinds of e-mail, one per Data type.
-var templateNames = []string{"invite", "verify_email", "reset_password", "application_status", "meeting_request"}
+var templateNames = []string{"invite", "verify_email", "reset_password", "application_status", "meeting_request", "announcement"}
 
 // Renderer renders e-mails from the embedded templates. It is safe for
 // concurrent use.
@@ -213,6 +226,8 @@ func linkOf(data Data) string {
 	case ApplicationStatusData:
 		return d.Link
 	case MeetingRequestData:
+		return d.Link
+	case AnnouncementData:
 		return d.Link
 	}
 	return ""

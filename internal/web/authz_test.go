@@ -155,6 +155,30 @@ func authzMatrix() map[string][]access {
 			{method: "POST", path: "/marketplace/" + offer + "/delete", want: signedIn(401, 404)},
 			{method: "POST", path: "/marketplace/999999/delete", form: url.Values{"confirm": {"yes"}}, want: signedIn(401, 404)},
 		},
+		// Logistics, announcements and the who's who (logistics.go, letter.go, announcement.go, whoswho.go).
+		"GET /missions/{id}/logistics": {
+			// Participants fill in their own; organisers read everyone's; hosts and the rest never see them.
+			{method: "GET", path: "/missions/" + basque + "/logistics", want: [7]int{303, 200, 200, 403, 200, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/logistics", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/logistics": {
+			{method: "POST", path: "/missions/" + basque + "/logistics", form: url.Values{"arrival_at": {"soon"}}, want: [7]int{401, 422, 403, 403, 422, 403, 403}},
+		},
+		"GET /missions/{id}/letter.pdf": {
+			// Only for a participant who requested it (TestLogisticsPages); none has yet.
+			{method: "GET", path: "/missions/" + basque + "/letter.pdf", want: [7]int{303, 404, 403, 403, 404, 403, 403}},
+		},
+		"GET /missions/{id}/announcements": {
+			{method: "GET", path: "/missions/" + basque + "/announcements", want: signedIn(303, 200)},
+			{method: "GET", path: "/missions/" + draft + "/announcements", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/announcements": {
+			{method: "POST", path: "/missions/" + basque + "/announcements", form: url.Values{"subject": {""}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
+		},
+		"GET /missions/{id}/whoswho.pdf": {
+			{method: "GET", path: "/missions/" + basque + "/whoswho.pdf", want: [7]int{303, 200, 200, 200, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/whoswho.pdf", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
 		"/": {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
 	maps.Copy(matrix, apiMatrix())

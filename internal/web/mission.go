@@ -34,6 +34,9 @@ type missionView struct {
 	VisitorPeople int
 	// LocalCities summarises where the local companies are: "Bilbao (31)".
 	LocalCities []cityCount
+	// Members is what the mission's members see beyond the public page
+	// (announcement.go); nil for everyone else, and in the API.
+	Members *memberView
 }
 
 // programmeDay is one day of the programme with its items in time order.
@@ -190,6 +193,10 @@ func (s *Server) handleMissionShow(w http.ResponseWriter, r *http.Request) {
 	}
 	v, err := s.loadMission(r.Context(), s.user(r), id)
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Members, err = s.memberState(r, s.user(r), v.Mission); err != nil {
 		s.fail(w, r, err)
 		return
 	}

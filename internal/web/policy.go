@@ -25,6 +25,13 @@ const (
 	actOrganisationRead  = "organisation.read"   // *mission.Organisation: the directory and profiles
 	actOrganisationEdit  = "organisation.edit"   // *mission.Organisation: its profile and marketplace items
 	actPeopleSearch      = "people.search"       // peopleDirectory: search everyone's people
+	actLogisticsEdit     = "logistics.edit"      // *mission.Mission: one's own travel and logistics (participants)
+	actLogisticsRead     = "logistics.read"      // *mission.Mission: everyone's logistics, sensitive fields included
+	actAnnouncementSend  = "announcement.send"   // *mission.Mission: e-mail the members
+	actAnnouncementRead  = "announcement.read"   // *mission.Mission: the announcements on its pages
+	actWhosWhoRead       = "whoswho.read"        // *mission.Mission: the who's who booklet of the delegation
+	actExchangeOffer     = "exchange.offer"      // *mission.Organisation: publish an exchange offer as its host
+	actExchangeAct       = "exchange.act"        // exchangeParty: read an exchange, confirm and sign as the party
 )
 
 // personInMission is a person seen in the context of a mission, for
@@ -58,12 +65,16 @@ func can(u *mission.User, action string, resource any) bool {
 		// Organisation profiles and their marketplace are for everyone signed in.
 		// Its own people edit an organisation's profile and marketplace.
 		return (action == actOrganisationRead && u != nil) ||
-			(action == actOrganisationEdit && u != nil && u.Person != nil && u.Person.OrganisationID == res.ID)
+			(action == actOrganisationEdit && u != nil && u.Person != nil && u.Person.OrganisationID == res.ID) ||
+			// Its own people publish exchange offers that it hosts.
+			(action == actExchangeOffer && u != nil && u.Person != nil && u.Person.OrganisationID == res.ID)
 	case peopleDirectory:
 		// Organisers and hosts look people up across missions.
 		return action == actPeopleSearch && organisesOrHosts(u)
 	case personInMission:
 		return action == actPersonPrivateRead && canPrivate(u, res)
+	case exchangeParty:
+		return action == actExchangeAct && canExchangeParty(u, res)
 	case *mission.Account:
 		return (action == actAccountEdit || action == actAccountRead) && u != nil && u.Account.ID == res.ID
 	case nil:
@@ -135,6 +146,50 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return organiser
 	case actLocalsAdd:
 		return organiser || host
+	case actLogisticsEdit:
+		return visible && u.HasMissionRole(m.ID, mission.RoleParticipant)
+	case actLogisticsRead:
+		// Dietary and accessibility needs, emergency contacts and passports:
+		// the organisers who arrange the stay, not the hosts or other members.
+		return organiser
+	case actAnnouncementSend:
+		return organiser
+	case actAnnouncementRead:
+		return visible && (isMember(u, m) || isViewer(u, m))
+	case actWhosWhoRead:
+		return organiser || host
+	}
+	return false
+}
+
+// exchangeParty is an exchange seen by someone who would act in it as Party
+// (mission.PartyVisitor, PartyHost, PartyVisitorPartner or PartyHostPartner),
+// or, with Party "", who would only read it.
+type exchangeParty struct {
+	Exchange *mission.Exchange
+	Mission  *mission.Mission
+	Party    string
+}
+
+// canExchangeParty decides who reads and acts in an exchange: the visitor
+// (the applicant), the mission's hosts, and its organisers, who sign for
+// the partnerships.
+func canExchangeParty(u *mission.User, x exchangeParty) bool {
+	if u == nil || x.Exchange == nil || x.Mission == nil {
+		return false
+	}
+	visitor := u.Person != nil && x.Exchange.Application != nil && u.Person.ID == x.Exchange.Application.PersonID
+	host := u.HasMissionRole(x.Mission.ID, mission.RoleHost)
+	organiser := isOrganiser(u, x.Mission)
+	switch x.Party {
+	case "":
+		return visitor || host || organiser
+	case mission.PartyVisitor:
+		return visitor
+	case mission.PartyHost:
+		return host
+	case mission.PartyVisitorPartner, mission.PartyHostPartner:
+		return organiser
 	}
 	return false
 }

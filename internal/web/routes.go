@@ -85,6 +85,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /marketplace/{id}", s.handleMarketUpdate)
 	mux.HandleFunc("POST /marketplace/{id}/delete", s.handleMarketDelete)
 
+	// Logistics, announcements and the who's who of a mission (logistics.go,
+	// letter.go, announcement.go, whoswho.go); individual exchanges and their
+	// Commitment to Quality (exchange.go, quality.go).
+	mux.HandleFunc("GET /missions/{id}/logistics", s.handleLogistics)
+	mux.HandleFunc("POST /missions/{id}/logistics", s.handleLogisticsSave)
+	mux.HandleFunc("GET /missions/{id}/letter.pdf", s.handleLetter)
+	mux.HandleFunc("GET /missions/{id}/announcements", s.handleAnnouncements)
+	mux.HandleFunc("POST /missions/{id}/announcements", s.handleAnnouncementSend)
+	mux.HandleFunc("GET /missions/{id}/whoswho.pdf", s.handleWhosWho)
+
 	mux.HandleFunc("/", s.handleNotFound)
 
 	// Cross-origin protection refuses cross-site state-changing requests
