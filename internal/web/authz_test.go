@@ -179,6 +179,23 @@ func authzMatrix() map[string][]access {
 			{method: "GET", path: "/missions/" + basque + "/whoswho.pdf", want: [7]int{303, 200, 200, 200, 403, 403, 403}},
 			{method: "GET", path: "/missions/" + draft + "/whoswho.pdf", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
 		},
+		// Import and export (import.go, export.go): the mission's organisers and admins.
+		"GET /missions/{id}/import": {
+			{method: "GET", path: "/missions/" + basque + "/import", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/import", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/import": {
+			// Without a file the form comes back with its message.
+			{method: "POST", path: "/missions/" + basque + "/import", form: url.Values{"role": {"participant"}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
+		},
+		// Uploads are their uploader's (TestImportPages); unknown ones are not found.
+		"GET /imports/{id}":  {{method: "GET", path: "/imports/999999", want: signedIn(303, 404)}},
+		"POST /imports/{id}": {{method: "POST", path: "/imports/999999", form: url.Values{"confirm": {"yes"}}, want: signedIn(401, 404)}},
+		"GET /missions/{id}/export": {
+			{method: "GET", path: "/missions/" + basque + "/export?what=participants&format=csv", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + basque + "/export?what=budget&format=csv", want: [7]int{303, 400, 400, 403, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/export?what=programme&format=xlsx", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
 		"/": {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
 	maps.Copy(matrix, apiMatrix())

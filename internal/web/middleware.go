@@ -26,10 +26,15 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody bounds the request body to maxBodyBytes.
+// limitBody bounds the request body to maxBodyBytes, and a file uploaded
+// for import (isUpload) to maxUploadBytes.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+		limit := int64(maxBodyBytes)
+		if r.Method == http.MethodPost && isUpload(r.URL.Path) {
+			limit = maxUploadBytes
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -25,6 +25,9 @@ const (
 	actOrganisationRead  = "organisation.read"   // *mission.Organisation: the directory and profiles
 	actOrganisationEdit  = "organisation.edit"   // *mission.Organisation: its profile and marketplace items
 	actPeopleSearch      = "people.search"       // peopleDirectory: search everyone's people
+	actPeopleImport      = "people.import"       // *mission.Mission: import people and organisations into it
+	actMissionExport     = "mission.export"      // *mission.Mission: export its members, programme and applications
+	actImportUse         = "import.use"          // importFile: preview and confirm an uploaded file
 	actLogisticsEdit     = "logistics.edit"      // *mission.Mission: one's own travel and logistics (participants)
 	actLogisticsRead     = "logistics.read"      // *mission.Mission: everyone's logistics, sensitive fields included
 	actAnnouncementSend  = "announcement.send"   // *mission.Mission: e-mail the members
@@ -73,6 +76,9 @@ func can(u *mission.User, action string, resource any) bool {
 		return action == actPeopleSearch && organisesOrHosts(u)
 	case personInMission:
 		return action == actPersonPrivateRead && canPrivate(u, res)
+	case importFile:
+		// An uploaded file is its uploader's, while still an organiser.
+		return action == actImportUse && u != nil && u.Account.ID == res.AccountID && res.Mission != nil && isOrganiser(u, res.Mission)
 	case exchangeParty:
 		return action == actExchangeAct && canExchangeParty(u, res)
 	case *mission.Account:
@@ -143,6 +149,8 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 	case actReportRead:
 		return visible && (organiser || isViewer(u, m))
 	case actPeopleInvite:
+		return organiser
+	case actPeopleImport, actMissionExport:
 		return organiser
 	case actLocalsAdd:
 		return organiser || host

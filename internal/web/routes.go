@@ -95,6 +95,14 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /missions/{id}/announcements", s.handleAnnouncementSend)
 	mux.HandleFunc("GET /missions/{id}/whoswho.pdf", s.handleWhosWho)
 
+	// Import and export of participants, organisations, the programme and
+	// applications (import.go, export.go).
+	mux.HandleFunc("GET /missions/{id}/import", s.handleImportForm)
+	mux.HandleFunc("POST /missions/{id}/import", s.handleImportUpload)
+	mux.HandleFunc("GET /imports/{id}", s.handleImportShow)
+	mux.HandleFunc("POST /imports/{id}", s.handleImportConfirm)
+	mux.HandleFunc("GET /missions/{id}/export", s.handleExport)
+
 	mux.HandleFunc("/", s.handleNotFound)
 
 	// Cross-origin protection refuses cross-site state-changing requests
