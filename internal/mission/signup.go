@@ -46,3 +46,16 @@ func (it *ProgrammeItem) EveryoneAttends() bool {
 func (it *ProgrammeItem) Overlaps(other *ProgrammeItem) bool {
 	return it.StartsAt.Before(other.EndsAt) && other.StartsAt.Before(it.EndsAt)
 }
+
+// SignupOverlapError is the ECONFLICT of a sign-up to Item that overlaps
+// Other, an item the person is signed up to or that everyone attends.
+type SignupOverlapError struct {
+	Item, Other *ProgrammeItem
+}
+
+func (e *SignupOverlapError) Error() string { return e.Unwrap().Error() }
+
+// Unwrap returns the ECONFLICT *Error, so ErrorCode reads the code.
+func (e *SignupOverlapError) Unwrap() error {
+	return Errorf(ECONFLICT, "%s overlaps %s, which you are signed up to or everyone attends.", e.Item.Title, e.Other.Title)
+}

@@ -84,7 +84,7 @@ func (db *DB) signUp(ctx context.Context, tx *sql.Tx, itemID, personID, by int64
 	if conflict, err := overlapping(ctx, tx, it, personID); err != nil {
 		return nil, err
 	} else if conflict != nil {
-		return nil, mission.Errorf(mission.ECONFLICT, "%s overlaps %s, which you are signed up to or everyone attends.", it.Title, conflict.Title)
+		return nil, &mission.SignupOverlapError{Item: it, Other: conflict}
 	}
 	status := mission.SignupConfirmed
 	if by == 0 && it.Capacity > 0 {

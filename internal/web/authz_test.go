@@ -129,6 +129,40 @@ func authzMatrix() map[string][]access {
 		},
 		"GET /me/missions": {{method: "GET", path: "/me/missions", want: signedIn(303, 200)}},
 		"GET /me/agenda":   {{method: "GET", path: "/me/agenda", want: signedIn(303, 200)}},
+		// Sign-ups, calendars and PDFs (signup.go, ical.go, pdf.go). The first
+		// Basque item (the welcome) takes no sign-ups: members get 400.
+		"POST /programme/{id}/signup": {
+			{method: "POST", path: "/programme/" + basqueItem + "/signup", want: [7]int{401, 400, 400, 400, 400, 400, 403}},
+			{method: "POST", path: "/programme/999999/signup", want: signedIn(401, 404)},
+		},
+		"POST /programme/{id}/cancel": {
+			{method: "POST", path: "/programme/" + basqueItem + "/cancel", want: [7]int{401, 404, 404, 404, 404, 404, 403}},
+		},
+		"GET /programme/{id}/signups": {
+			{method: "GET", path: "/programme/" + basqueItem + "/signups", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
+			{method: "GET", path: "/programme/999999/signups", want: signedIn(303, 404)},
+		},
+		"POST /programme/{id}/signups": {
+			{method: "POST", path: "/programme/" + basqueItem + "/signups", form: url.Values{"person": {""}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
+		},
+		"POST /programme/{id}/signups/{person}/remove": {
+			{method: "POST", path: "/programme/" + basqueItem + "/signups/999999/remove", want: [7]int{401, 404, 404, 403, 403, 403, 403}},
+		},
+		"GET /programme/{id}/event.ics": {
+			{method: "GET", path: "/programme/" + basqueItem + "/event.ics", want: all(200)},
+			{method: "GET", path: "/programme/999999/event.ics", want: all(404)},
+		},
+		"POST /me/calendar":        {{method: "POST", path: "/me/calendar", want: signedIn(401, 200)}},
+		"POST /me/calendar/revoke": {{method: "POST", path: "/me/calendar/revoke", want: signedIn(401, 303)}},
+		"GET /ical/{file}": {
+			{method: "GET", path: "/ical/not-a-feed.ics", want: all(404)},
+			{method: "GET", path: "/ical/not-a-feed", want: all(404)},
+		},
+		"GET /me/agenda.pdf": {{method: "GET", path: "/me/agenda.pdf", want: signedIn(303, 200)}},
+		"GET /missions/{id}/programme.pdf": {
+			{method: "GET", path: "/missions/" + basque + "/programme.pdf", want: all(200)},
+			{method: "GET", path: "/missions/" + draft + "/programme.pdf", want: [7]int{404, 200, 200, 404, 404, 404, 404}},
+		},
 		"GET /missions/{id}/locals": {
 			{method: "GET", path: "/missions/" + basque + "/locals", want: [7]int{303, 200, 200, 200, 403, 403, 403}},
 			{method: "GET", path: "/missions/" + draft + "/locals", want: [7]int{303, 200, 200, 404, 404, 404, 404}},

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"net/http"
 	"slices"
-	"time"
 
 	"caravan/internal/mission"
 )
@@ -55,93 +54,39 @@ func (s *Server) handleMyMissions(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "my_missions.html", list)
 }
 
-// agendaEntry is one line of the personal agenda: a programme item or a
-// B2B meeting, in its mission's time zone.
-type agendaEntry struct {
-	Mission          *mission.Mission
-	Location         *time.Location
-	StartsAt, EndsAt time.Time
-	Kind             string // a programme item kind, or "meeting"
-	Title            string
-	Venue            string
-	Table            string
-	Online           bool
-	With             []*mission.Person // a meeting's other people
+// agendaPage is the data of agenda.html: the days of the user's agenda
+// and the state of the private calendar feed (ical.go). FeedURL is the
+// feed's address, shown once just after it is made.
+type agendaPage struct {
+	Days    []agendaDay
+	HasFeed bool
+	FeedURL string
 }
 
-// agendaDay is one calendar day of the agenda.
-type agendaDay struct {
-	Date    time.Time
-	Entries []agendaEntry
-}
-
-// handleMyAgenda shows the programme items of the user's missions and the
-// user's B2B meetings, by day.
+// handleMyAgenda shows the user's agenda (agenda.go), by day, with the
+// sign-up buttons, the PDF and the calendar feed.
 func (s *Server) handleMyAgenda(w http.ResponseWriter, r *http.Request) {
 	u := s.requireUser(w, r)
 	if u == nil {
 		return
 	}
-	ctx := r.Context()
-	list, err := s.myMissions(r, u)
+	s.renderAgenda(w, r, u, "")
+}
+
+// renderAgenda renders agenda.html for u, with the feed's new address when
+// feedURL is not empty.
+func (s *Server) renderAgenda(w http.ResponseWriter, r *http.Request, u *mission.User, feedURL string) {
+	days, err := s.agenda(r, u, "/me/agenda")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var entries []agendaEntry
-	people := map[int64]*mission.Person{}
-	for _, mm := range list {
-		m := mm.Mission
-		loc := m.Location()
-		items, err := s.db.ProgrammeItems(ctx, m.ID)
-		if err != nil {
+	p := agendaPage{Days: days, FeedURL: feedURL}
+	if u.Person != nil {
+		if p.HasFeed, err = s.db.HasCalendarFeed(r.Context(), u.Person.ID); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		for _, it := range items {
-			entries = append(entries, agendaEntry{Mission: m, Location: loc, StartsAt: it.StartsAt, EndsAt: it.EndsAt,
-				Kind: it.Kind, Title: it.Title, Venue: it.Venue})
-		}
-		if u.Person == nil {
-			continue
-		}
-		meetings, err := s.db.Meetings(ctx, m.ID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		for _, mt := range meetings {
-			if !slices.Contains(mt.PersonIDs, u.Person.ID) {
-				continue
-			}
-			e := agendaEntry{Mission: m, Location: loc, StartsAt: mt.StartsAt, EndsAt: mt.EndsAt, Kind: "meeting",
-				Table: mt.Table, Online: mt.Online}
-			for _, pid := range mt.PersonIDs {
-				if pid == u.Person.ID {
-					continue
-				}
-				p, ok := people[pid]
-				if !ok {
-					if p, err = s.db.Person(ctx, pid); err != nil {
-						s.fail(w, r, err)
-						return
-					}
-					people[pid] = p
-				}
-				e.With = append(e.With, p)
-			}
-			entries = append(entries, e)
-		}
 	}
-	slices.SortStableFunc(entries, func(a, b agendaEntry) int { return a.StartsAt.Compare(b.StartsAt) })
-	var days []agendaDay
-	for _, e := range entries {
-		y, mo, d := e.StartsAt.In(e.Location).Date()
-		day := time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
-		if n := len(days); n == 0 || !days[n-1].Date.Equal(day) {
-			days = append(days, agendaDay{Date: day})
-		}
-		days[len(days)-1].Entries = append(days[len(days)-1].Entries, e)
-	}
-	s.render(w, r, http.StatusOK, "agenda.html", days)
+	s.render(w, r, http.StatusOK, "agenda.html", p)
 }

@@ -34,6 +34,9 @@ type missionView struct {
 	VisitorPeople int
 	// LocalCities summarises where the local companies are: "Bilbao (31)".
 	LocalCities []cityCount
+	// Signup is the viewer's sign-up state (signup.go); nil for people who
+	// may neither sign up nor manage sign-ups, and in the API.
+	Signup *signupView
 	// Members is what the mission's members see beyond the public page
 	// (announcement.go); nil for everyone else, and in the API.
 	Members *memberView
@@ -197,6 +200,10 @@ func (s *Server) handleMissionShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v.Members, err = s.memberState(r, s.user(r), v.Mission); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Signup, err = s.signupState(r, s.user(r), v.Mission); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -25,6 +25,8 @@ const (
 	actOrganisationRead  = "organisation.read"   // *mission.Organisation: the directory and profiles
 	actOrganisationEdit  = "organisation.edit"   // *mission.Organisation: its profile and marketplace items
 	actPeopleSearch      = "people.search"       // peopleDirectory: search everyone's people
+	actSignup            = "signup"              // *mission.Mission: sign oneself up to its programme items
+	actSignupManage      = "signup.manage"       // *mission.Mission: see and place people on its items
 	actPeopleImport      = "people.import"       // *mission.Mission: import people and organisations into it
 	actMissionExport     = "mission.export"      // *mission.Mission: export its members, programme and applications
 	actImportUse         = "import.use"          // importFile: preview and confirm an uploaded file
@@ -154,6 +156,11 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return organiser
 	case actLocalsAdd:
 		return organiser || host
+	case actSignup:
+		// Everyone who takes part signs up to site and company visits.
+		return visible && isMember(u, m)
+	case actSignupManage:
+		return organiser
 	case actLogisticsEdit:
 		return visible && u.HasMissionRole(m.ID, mission.RoleParticipant)
 	case actLogisticsRead:

@@ -85,6 +85,19 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /marketplace/{id}", s.handleMarketUpdate)
 	mux.HandleFunc("POST /marketplace/{id}/delete", s.handleMarketDelete)
 
+	// Sign-ups, calendars and printable agendas (signup.go, ical.go, pdf.go).
+	mux.HandleFunc("POST /programme/{id}/signup", s.handleSignup)
+	mux.HandleFunc("POST /programme/{id}/cancel", s.handleSignupCancel)
+	mux.HandleFunc("GET /programme/{id}/signups", s.handleSignupList)
+	mux.HandleFunc("POST /programme/{id}/signups", s.handleSignupPlace)
+	mux.HandleFunc("POST /programme/{id}/signups/{person}/remove", s.handleSignupRemove)
+	mux.HandleFunc("GET /programme/{id}/event.ics", s.handleItemCalendar)
+	mux.HandleFunc("POST /me/calendar", s.handleCalendarFeedCreate)
+	mux.HandleFunc("POST /me/calendar/revoke", s.handleCalendarFeedRevoke)
+	mux.HandleFunc("GET /ical/{file}", s.handleCalendarFeed)
+	mux.HandleFunc("GET /me/agenda.pdf", s.handleAgendaPDF)
+	mux.HandleFunc("GET /missions/{id}/programme.pdf", s.handleProgrammePDF)
+
 	// Logistics, announcements and the who's who of a mission (logistics.go,
 	// letter.go, announcement.go, whoswho.go); individual exchanges and their
 	// Commitment to Quality (exchange.go, quality.go).
