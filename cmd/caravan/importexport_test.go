@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"caravan/internal/mission"
 	"caravan/internal/tabular"
 	"caravan/internal/testdb"
@@ -72,6 +74,26 @@ func TestImportExportCommands(t *testing.T) {
 		if code != 0 || !strings.HasSuffix(out, "0 new, 0 updated, 3 unchanged, 4 with errors\n") {
 			t.Fatalf("import again: got exit %d, report:\n%s", code, out)
 		}
+		// An XLSX workbook in Spanish that gives Ana a job title and adds a local company.
+		book := excelize.NewFile()
+		for i, row := range [][]any{{"Correo electrónico", "Nombre", "Cargo", "Empresa", "País", "Rol"},
+			{"ANA@ikerlan.example", "Ana García", "CTO", "Ikerlan", "ES", ""},
+			{"leire@lasa.example", "Leire Lasa", "", "Lasa Mecanizados", "España", "empresa local"}} {
+			cell, _ := excelize.CoordinatesToCellName(1, i+1)
+			must(t, book.SetSheetRow("Sheet1", cell, &row))
+		}
+		xlsx := filepath.Join(t.TempDir(), "locales.xlsx")
+		must(t, book.SaveAs(xlsx))
+		code, out, _ = runIt("import", "-db", dsn, "-mission", id, "-file", xlsx)
+		if code != 0 || out != "line 2: updated\nline 3: new\n1 new, 1 updated, 0 unchanged, 0 with errors\n" {
+			t.Fatalf("import xlsx: got exit %d, report:\n%s", code, out)
+		}
+		locals, err := db.MissionMembers(ctx, m.ID, mission.RoleLocal)
+		must(t, err)
+		if len(locals) != 1 || locals[0].Person.Organisation.Name != "Lasa Mecanizados" {
+			t.Fatalf("got %d local members, want Leire of Lasa Mecanizados", len(locals))
+		}
+
 		members, err := db.MissionMembers(ctx, m.ID, mission.RoleParticipant)
 		must(t, err)
 		app := &mission.Application{MissionID: m.ID, PersonID: members[0].PersonID, Motivation: "Meet Basque robotics SMEs"}
@@ -93,10 +115,10 @@ func TestImportExportCommands(t *testing.T) {
 			rows, rep := tabular.Parse(tab, "")
 			var emails []string
 			for _, r := range rows {
-				emails = append(emails, r.Person.Email+" "+r.Role+" "+r.Organisation.Country)
+				emails = append(emails, r.Person.Email+" "+r.Role+" "+r.Organisation.Country+" "+r.Person.JobTitle)
 			}
-			if rep.Failed() || !slices.Equal(emails, []string{"ana@ikerlan.example participant ES", "hans@technik.example participant DE"}) {
-				t.Errorf("%s: got %q (issues: %v), want Ana and Hans as participants", format, emails, rep.FileIssues)
+			if rep.Failed() || !slices.Equal(emails, []string{"ana@ikerlan.example participant ES CTO", "hans@technik.example participant DE ", "leire@lasa.example local ES "}) {
+				t.Errorf("%s: got %q (issues: %v), want Ana and Hans as participants and Leire as local", format, emails, rep.FileIssues)
 			}
 		}
 		code, out, _ = runIt("export", "-db", dsn, "-mission", id, "-what", "programme", "-format", "csv")

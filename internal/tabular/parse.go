@@ -27,6 +27,10 @@ const (
 	IssueInvalid       = "invalid"
 )
 
+// IssueCodes lists every issue code.
+var IssueCodes = []string{IssueMissingColumn, IssueNameRequired, IssueEmailRequired, IssueEmailInvalid, IssueOrgRequired,
+	IssueCountryNeeded, IssueCountry, IssueKind, IssueRole, IssueDuplicate, IssueTooLong, IssueInvalid}
+
 // Issue is one thing wrong with a row: its line, the column's header as
 // the file writes it, a code and the offending value. Message is in English
 // (the command line prints it); pages show the catalogue's message of Code.

@@ -168,3 +168,31 @@ func TestImportPages(t *testing.T) {
 		t.Errorf("programme export: got %.80q", w.Body.String())
 	}
 }
+
+// TestImportMessages checks that the catalogue has, in every language, the
+// messages that import.html composes from codes.
+func TestImportMessages(t *testing.T) {
+	var ids []string
+	for _, code := range tabular.IssueCodes {
+		ids = append(ids, "import.issue."+code)
+	}
+	for _, o := range []string{mission.ImportNew, mission.ImportUpdated, mission.ImportUnchanged, mission.ImportError} {
+		ids = append(ids, "import.outcome."+o)
+	}
+	for _, f := range []string{tabular.FieldOrganisation, tabular.FieldCountry, tabular.FieldEmail} { // the required columns
+		ids = append(ids, "import.field."+f)
+	}
+	for _, k := range tabular.ExportKinds {
+		ids = append(ids, "export.what."+k)
+	}
+	ids = append(ids, "role."+mission.RoleParticipant, "role."+mission.RoleLocal, "error.no_import")
+	for _, tag := range testServer.bundle.Languages() {
+		l := testServer.bundle.Localizer(tag.String())
+		for _, id := range ids {
+			if !l.Has(id) {
+				t.Errorf("the %s catalogue lacks %q", tag, id)
+			}
+		}
+	}
+}
+
