@@ -299,3 +299,45 @@ func (db *DB) SignCommitment(ctx context.Context, id int64, sig mission.QualityS
 	}
 	return x, nil
 }
+
+// ApplyToExchange submits a person's application to an exchange offer: it
+// inserts the application and records its move from draft to submitted,
+// by the applicant, in one transaction, so that it follows the lifecycle of
+// every other application. An offer whose call is not open is ECONFLICT, as
+// is a second application of the same person; a mission without an offer
+// is ENOTFOUND. It sets a.ID, a.Status and the times.
+func (db *DB) ApplyToExchange(ctx context.Context, a *mission.Application, at time.Time) error {
+	if len([]rune(a.Motivation)) > 5000 {
+		return mission.FieldError("motivation", "Motivation must be at most 5,000 characters.")
+	}
+	at = stamp(at)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT m.status FROM exchange_offers x JOIN missions m ON m.id = x.mission_id
+			WHERE x.mission_id = $1`, a.MissionID).Scan(&status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("exchange offer", a.MissionID)
+		} else if err != nil {
+			return err
+		}
+		if status != mission.StatusCallOpen {
+			return mission.Errorf(mission.ECONFLICT, "The exchange offer %d takes no applications now.", a.MissionID)
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO applications (mission_id, person_id, status, motivation, score, submitted_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, 0, $5, $5, $5) RETURNING id`,
+			a.MissionID, a.PersonID, mission.AppSubmitted, a.Motivation, ts(at)).Scan(&a.ID)
+		if err != nil {
+			return dbError(err, fmt.Sprintf("Person %d has already applied to mission %d.", a.PersonID, a.MissionID),
+				fmt.Sprintf("Person %d does not exist.", a.PersonID))
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO application_transitions (application_id, from_status, to_status, by_person_id, reason, at)
+			VALUES ($1, $2, $3, $4, '', $5)`, a.ID, mission.AppDraft, mission.AppSubmitted, a.PersonID, ts(at))
+		return err
+	})
+	if err != nil {
+		a.ID = 0
+		return fmt.Errorf("apply to exchange %d: %w", a.MissionID, err)
+	}
+	a.Status, a.SubmittedAt, a.CreatedAt, a.UpdatedAt = mission.AppSubmitted, at, at, at
+	return nil
+}

@@ -65,14 +65,31 @@ func TestExchanges(t *testing.T) {
 		_, err = db.ExchangeOffer(ctx, 9999)
 		wantCode(t, err, mission.ENOTFOUND)
 
-		// The visitor applies through the application model.
-		a := &mission.Application{MissionID: m.ID, PersonID: visitor.PersonID, Status: mission.AppDraft, Motivation: "I run audits."}
-		must(t, db.CreateApplication(ctx, a))
+		// A draft application cannot be matched.
 		at := time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)
-		_, err = db.ConfirmExchange(ctx, a.ID, mission.PartyHost, hanna.ID, at)
-		wantCode(t, err, mission.ECONFLICT) // a draft cannot be matched
-		_, err = db.TransitionApplication(ctx, a.ID, mission.AppSubmitted, visitor.PersonID, "", at)
+		olga := newAccount(t, db, "olga@example.it")
+		d := &mission.Application{MissionID: m.ID, PersonID: olga.PersonID}
+		must(t, db.CreateApplication(ctx, d))
+		_, err = db.ConfirmExchange(ctx, d.ID, mission.PartyHost, hanna.ID, at)
+		wantCode(t, err, mission.ECONFLICT)
+
+		// The visitor applies: submitted, with the transition recorded.
+		a := &mission.Application{MissionID: m.ID, PersonID: visitor.PersonID, Motivation: "I run audits."}
+		must(t, db.ApplyToExchange(ctx, a, at))
+		if a.Status != mission.AppSubmitted || a.ID == 0 {
+			t.Fatalf("got %+v, want a submitted application", a)
+		}
+		trs, err := db.ApplicationTransitions(ctx, a.ID)
 		must(t, err)
+		if len(trs) != 1 || trs[0].From != mission.AppDraft || trs[0].To != mission.AppSubmitted || trs[0].ByPersonID != visitor.PersonID {
+			t.Errorf("got transitions %+v, want draft to submitted by the visitor", trs)
+		}
+		wantCode(t, db.ApplyToExchange(ctx, &mission.Application{MissionID: m.ID, PersonID: visitor.PersonID}, at), mission.ECONFLICT)
+		wantCode(t, db.ApplyToExchange(ctx, &mission.Application{MissionID: 9999, PersonID: visitor.PersonID}, at), mission.ENOTFOUND)
+		closed := "selection"
+		_, err = db.UpdateMission(ctx, draft.ID, mission.MissionUpdate{Status: &closed})
+		must(t, err)
+		wantCode(t, db.ApplyToExchange(ctx, &mission.Application{MissionID: draft.ID, PersonID: visitor.PersonID}, at), mission.ECONFLICT)
 		x, err := db.Exchange(ctx, a.ID)
 		must(t, err)
 		if x.Matched() || x.Application.Person.ID != visitor.PersonID {

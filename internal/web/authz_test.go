@@ -230,6 +230,33 @@ func authzMatrix() map[string][]access {
 			{method: "GET", path: "/missions/" + basque + "/export?what=budget&format=csv", want: [7]int{303, 400, 400, 403, 403, 403, 403}},
 			{method: "GET", path: "/missions/" + draft + "/export?what=programme&format=xlsx", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
 		},
+		// Exchange offers and exchanges (exchange.go, quality.go); the demo's exchange in Warsaw belongs to DEX.
+		"GET /exchanges":     {{method: "GET", path: "/exchanges?q=cyber", want: all(200)}},
+		"GET /exchanges/new": {{method: "GET", path: "/exchanges/new", want: signedIn(303, 200)}},
+		"POST /exchanges":    {{method: "POST", path: "/exchanges", form: url.Values{"title": {""}}, want: signedIn(401, 422)}},
+		"GET /exchange-offers/{id}": {
+			// A mission without an offer is no offer (TestExchangeOffersAndCommitment).
+			{method: "GET", path: "/exchange-offers/" + basque, want: all(404)},
+			{method: "GET", path: "/exchange-offers/999999", want: all(404)},
+		},
+		"POST /exchange-offers/{id}/apply": {{method: "POST", path: "/exchange-offers/999999/apply", want: signedIn(401, 404)}},
+		"GET /exchanges/{id}": {
+			{method: "GET", path: "/exchanges/" + fmt.Sprint(runningExchange()), want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+			{method: "GET", path: "/exchanges/999999", want: signedIn(303, 404)},
+		},
+		"POST /exchanges/{id}/confirm": {
+			{method: "POST", path: "/exchanges/" + fmt.Sprint(runningExchange()) + "/confirm", form: url.Values{"side": {"nobody"}}, want: [7]int{401, 403, 403, 404, 404, 404, 404}},
+		},
+		"POST /exchanges/{id}/goals": {
+			{method: "POST", path: "/exchanges/" + fmt.Sprint(runningExchange()) + "/goals", form: url.Values{"goals": {""}}, want: [7]int{401, 422, 422, 404, 404, 404, 404}},
+		},
+		"POST /exchanges/{id}/sign": {
+			// Nobody signs before the match is confirmed; the organiser signs for the partnerships only.
+			{method: "POST", path: "/exchanges/" + fmt.Sprint(runningExchange()) + "/sign", form: url.Values{"party": {"visitor"}}, want: [7]int{401, 409, 403, 404, 404, 404, 404}},
+		},
+		"GET /exchanges/{id}/commitment.pdf": {
+			{method: "GET", path: "/exchanges/" + fmt.Sprint(runningExchange()) + "/commitment.pdf", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
 		"/": {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
 	maps.Copy(matrix, apiMatrix())

@@ -25,6 +25,11 @@ const (
 	actOrganisationRead  = "organisation.read"   // *mission.Organisation: the directory and profiles
 	actOrganisationEdit  = "organisation.edit"   // *mission.Organisation: its profile and marketplace items
 	actPeopleSearch      = "people.search"       // peopleDirectory: search everyone's people
+	actCallEdit          = "call.edit"           // *mission.Mission: its call (rule set, questions, criteria, window, quotas)
+	actApply             = "application.create"  // *mission.Mission: apply to its call
+	actSelect            = "application.select"  // *mission.Mission: read, score and decide its applications
+	actApplicationOwn    = "application.own"     // *mission.Application: one's own application (read, withdraw)
+	actRuleSetEdit       = "ruleset.edit"        // nil: the eligibility rule sets (admins)
 	actSignup            = "signup"              // *mission.Mission: sign oneself up to its programme items
 	actSignupManage      = "signup.manage"       // *mission.Mission: see and place people on its items
 	actPeopleImport      = "people.import"       // *mission.Mission: import people and organisations into it
@@ -83,6 +88,10 @@ func can(u *mission.User, action string, resource any) bool {
 		return action == actImportUse && u != nil && u.Account.ID == res.AccountID && res.Mission != nil && isOrganiser(u, res.Mission)
 	case exchangeParty:
 		return action == actExchangeAct && canExchangeParty(u, res)
+	case *mission.Application:
+		// An application is its applicant's to read and withdraw; organisers
+		// decide it through actSelect on its mission.
+		return action == actApplicationOwn && u != nil && u.Person != nil && u.Person.ID == res.PersonID
 	case *mission.Account:
 		return (action == actAccountEdit || action == actAccountRead) && u != nil && u.Account.ID == res.ID
 	case nil:
@@ -154,6 +163,11 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return organiser
 	case actPeopleImport, actMissionExport:
 		return organiser
+	case actCallEdit, actSelect:
+		return organiser
+	case actApply:
+		// Anyone signed in as a person applies to a call they can see.
+		return visible && u != nil && u.Person != nil
 	case actLocalsAdd:
 		return organiser || host
 	case actSignup:

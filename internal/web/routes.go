@@ -107,6 +107,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /missions/{id}/announcements", s.handleAnnouncements)
 	mux.HandleFunc("POST /missions/{id}/announcements", s.handleAnnouncementSend)
 	mux.HandleFunc("GET /missions/{id}/whoswho.pdf", s.handleWhosWho)
+	mux.HandleFunc("GET /exchanges", s.handleExchanges)
+	mux.HandleFunc("GET /exchanges/new", s.handleOfferNew)
+	mux.HandleFunc("POST /exchanges", s.handleOfferCreate)
+	mux.HandleFunc("GET /exchange-offers/{id}", s.handleOffer)
+	mux.HandleFunc("POST /exchange-offers/{id}/apply", s.handleOfferApply)
+	mux.HandleFunc("GET /exchanges/{id}", s.handleExchange)
+	mux.HandleFunc("POST /exchanges/{id}/confirm", s.handleExchangeConfirm)
+	mux.HandleFunc("POST /exchanges/{id}/goals", s.handleExchangeGoals)
+	mux.HandleFunc("POST /exchanges/{id}/sign", s.handleExchangeSign)
+	mux.HandleFunc("GET /exchanges/{id}/commitment.pdf", s.handleCommitmentPDF)
 
 	// Import and export of participants, organisations, the programme and
 	// applications (import.go, export.go).
