@@ -36,6 +36,13 @@ func TestEnumsMatchDomain(t *testing.T) {
 			it := &mission.ProgrammeItem{MissionID: m.ID, Kind: kind, Title: kind, StartsAt: at, EndsAt: at.Add(time.Hour), SlotMinutes: 20}
 			must(t, db.CreateProgrammeItem(ctx, it))
 		}
+		visit := &mission.ProgrammeItem{MissionID: m.ID, Kind: mission.ItemSiteVisit, Title: "Sign-ups", StartsAt: at, EndsAt: at.Add(time.Hour), SignupRequired: true}
+		must(t, db.CreateProgrammeItem(ctx, visit))
+		for i, status := range mission.SignupStatuses {
+			_, err := db.db.ExecContext(ctx, `INSERT INTO signups (item_id, person_id, status, position, created_at, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $5)`, visit.ID, persons[i].ID, status, i+1, ts(at))
+			must(t, err)
+		}
 		for i, role := range mission.MemberRoles {
 			must(t, db.AddMissionMember(ctx, mission.MissionMember{MissionID: m.ID, PersonID: persons[i].ID, Role: role}))
 		}
