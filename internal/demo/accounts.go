@@ -162,7 +162,11 @@ func (w *demoWorld) create(ctx context.Context, db *store.DB, acc Account, hash 
 		if err := consortium(w.excite, mission.ConsortiumOrganiser); err != nil {
 			return err
 		}
-		return consortium(w.dex, mission.ConsortiumOrganiser)
+		if err := consortium(w.dex, mission.ConsortiumOrganiser); err != nil {
+			return err
+		}
+		// The upcoming mission's call is open: its selection is theirs too.
+		return member(w.upcoming, mission.RoleOrganiser)
 	case "host":
 		return member(w.basque, mission.RoleHost)
 	case "participant":

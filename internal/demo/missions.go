@@ -142,6 +142,12 @@ func (s *seeder) apply(ctx context.Context, m *mission.Mission, p *mission.Perso
 			byID, reason = 0, "Meets the ClusterXchange eligibility rules."
 		case mission.AppAccepted:
 			reason = "Fits the mission's themes."
+		case mission.AppWaitlisted:
+			reason = "A good fit, but the partner's places are taken for now."
+		case mission.AppRejected:
+			reason = "The places went to organisations closer to the mission's themes."
+		case mission.AppIneligible:
+			byID, reason = 0, "Does not meet the ClusterXchange eligibility rules."
 		case mission.AppConfirmed:
 			byID = p.ID
 		}
@@ -413,9 +419,23 @@ func (s *seeder) createUpcomingMission(ctx context.Context) error {
 	orgs = append(orgs, s.visitors["sisax"][5:]...)
 	orgs = append(orgs, s.visitors["scs"][5:8]...)
 	orgs = append(orgs, s.locals[10:16]...)
+	call := &mission.Call{MissionID: m.ID, RuleSetID: mission.DefaultRuleSetID,
+		Questions: []mission.Question{
+			{ID: "sector", Kind: mission.QuestionChoice, Label: "Which sector is your organisation in?", Options: []string{"Fintech", "AI and data", "Other digital"}, Required: true},
+			{ID: "first_exchange", Kind: mission.QuestionYesNo, Label: "Is this your organisation's first ClusterXchange exchange?", Required: true},
+			{ID: "goal", Kind: mission.QuestionText, Label: "Whom would you like to meet in Vilnius?"},
+		},
+		Criteria: []mission.Criterion{{ID: "fit", Name: "Fit with the themes", Weight: 2}, {ID: "impact", Name: "Expected impact", Weight: 1}},
+	}
+	if err := s.db.SaveCall(ctx, call, s.now); err != nil {
+		return fmt.Errorf("call of mission %d: %w", m.ID, err)
+	}
 	paths := [][]string{
 		{}, {mission.AppSubmitted}, {mission.AppSubmitted, mission.AppEligible},
 		{mission.AppSubmitted, mission.AppEligible, mission.AppShortlisted}, {mission.AppSubmitted, mission.AppIneligible},
+		{mission.AppSubmitted, mission.AppEligible, mission.AppAccepted},
+		{mission.AppSubmitted, mission.AppEligible, mission.AppWaitlisted},
+		{mission.AppSubmitted, mission.AppEligible, mission.AppShortlisted, mission.AppRejected},
 	}
 	for i, o := range orgs {
 		p := s.personsOf[o.ID][0]

@@ -49,6 +49,75 @@ func (db *DB) SaveCall(ctx context.Context, c *mission.Call, at time.Time) error
 	if err := c.Validate(); err != nil {
 		return err
 	}
+	c.UpdatedAt = stamp(at)
+	err := db.inTx(ctx, func(tx *sql.Tx) error { return saveCall(ctx, tx, c) })
+	if err != nil {
+		return fmt.Errorf("save call of mission %d: %w", c.MissionID, dbError(err, "", fmt.Sprintf("Mission %d does not exist.", c.MissionID)))
+	}
+	return nil
+}
+
+// CallSettings are the parts of a call kept on the mission: its window,
+// capacity (0: no limit) and quotas per partner.
+type CallSettings struct {
+	OpensOn, ClosesOn time.Time
+	Capacity          int
+	Quotas            []mission.Quota
+}
+
+// SaveCallSettings stores the call c and the mission's window, capacity and
+// quotas in one transaction. A quota's partner must belong to the mission's
+// consortium.
+func (db *DB) SaveCallSettings(ctx context.Context, c *mission.Call, cs CallSettings, at time.Time) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	switch {
+	case !cs.OpensOn.IsZero() && !cs.ClosesOn.IsZero() && cs.ClosesOn.Before(cs.OpensOn):
+		return mission.FieldError("call_closes_on", "The call must close on or after it opens.")
+	case cs.Capacity < 0:
+		return mission.FieldError("capacity", "Capacity must not be negative.")
+	}
+	c.UpdatedAt = stamp(at)
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE missions SET call_opens_on = $1, call_closes_on = $2, capacity = $3, updated_at = $4
+			WHERE id = $5`, day(cs.OpensOn), day(cs.ClosesOn), cs.Capacity, ts(c.UpdatedAt), c.MissionID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return notFound("mission", c.MissionID)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM mission_quotas WHERE mission_id = $1", c.MissionID); err != nil {
+			return err
+		}
+		for _, q := range cs.Quotas {
+			if q.Places < 0 {
+				return mission.FieldError("quotas", "A quota must not be negative.")
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO mission_quotas (mission_id, partner_id, places)
+				SELECT m.id, pa.id, $1 FROM missions m JOIN partners pa ON pa.consortium_id = m.consortium_id
+				WHERE m.id = $2 AND pa.id = $3`, q.Places, c.MissionID, q.PartnerID)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				return mission.FieldError("quotas", "Partner %d is not a partner of the mission's consortium.", q.PartnerID)
+			}
+		}
+		return saveCall(ctx, tx, c)
+	})
+	if err != nil {
+		return fmt.Errorf("save call of mission %d: %w", c.MissionID, dbError(err, "A partner has two quotas on the mission.", ""))
+	}
+	return nil
+}
+
+func saveCall(ctx context.Context, tx *sql.Tx, c *mission.Call) error {
 	questions, err := jsonText(c.Questions, "[]")
 	if err != nil {
 		return err
@@ -57,17 +126,12 @@ func (db *DB) SaveCall(ctx context.Context, c *mission.Call, at time.Time) error
 	if err != nil {
 		return err
 	}
-	at = stamp(at)
-	_, err = db.db.ExecContext(ctx, `INSERT INTO calls (mission_id, rule_set_id, rule_set_version, questions, criteria, updated_at)
+	_, err = tx.ExecContext(ctx, `INSERT INTO calls (mission_id, rule_set_id, rule_set_version, questions, criteria, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (mission_id) DO UPDATE SET rule_set_id = excluded.rule_set_id, rule_set_version = excluded.rule_set_version,
 			questions = excluded.questions, criteria = excluded.criteria, updated_at = excluded.updated_at`,
-		c.MissionID, c.RuleSetID, c.RuleSetVersion, questions, criteria, ts(at))
-	if err != nil {
-		return fmt.Errorf("save call of mission %d: %w", c.MissionID, dbError(err, "", fmt.Sprintf("Mission %d does not exist.", c.MissionID)))
-	}
-	c.UpdatedAt = at
-	return nil
+		c.MissionID, c.RuleSetID, c.RuleSetVersion, questions, criteria, ts(c.UpdatedAt))
+	return err
 }
 
 // SaveApplicationDraft stores a draft: a new one when a.ID is 0 (see

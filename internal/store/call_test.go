@@ -87,6 +87,28 @@ func TestCallSettings(t *testing.T) {
 		_, err = db.Call(ctx, 9999)
 		wantCode(t, err, mission.ENOTFOUND)
 
+		// The window, capacity and quotas change with the call, all or nothing.
+		cs := CallSettings{OpensOn: date(2026, 1, 5), ClosesOn: date(2026, 2, 5), Capacity: 5,
+			Quotas: []mission.Quota{{PartnerID: w.scs.ID, Places: 4}}}
+		must(t, db.SaveCallSettings(ctx, c, cs, time.Time{}))
+		m, err := db.Mission(ctx, w.m.ID)
+		must(t, err)
+		if !m.CallOpensOn.Equal(cs.OpensOn) || !m.CallClosesOn.Equal(cs.ClosesOn) || m.Capacity != 5 || len(m.Quotas) != 1 || m.Quotas[0].Places != 4 {
+			t.Errorf("got %+v, want the new window, capacity and one quota", m)
+		}
+		stranger := newOrganisation(t, db, "Stranger", mission.KindCluster, "IT")
+		other := &mission.Consortium{Name: "Other", Partners: []mission.Partner{{OrganisationID: stranger.ID}}}
+		must(t, db.CreateConsortium(ctx, other))
+		bad2 := cs
+		bad2.Capacity = 9
+		bad2.Quotas = []mission.Quota{{PartnerID: other.Partners[0].ID, Places: 1}}
+		wantCode(t, db.SaveCallSettings(ctx, c, bad2, time.Time{}), mission.EINVALID)
+		bad2.Quotas, bad2.ClosesOn = nil, date(2025, 1, 1)
+		wantCode(t, db.SaveCallSettings(ctx, c, bad2, time.Time{}), mission.EINVALID)
+		if m, err = db.Mission(ctx, w.m.ID); err != nil || m.Capacity != 5 || len(m.Quotas) != 1 {
+			t.Errorf("got %+v %v, want nothing of the refused saves", m, err)
+		}
+
 		// A draft keeps its answers until it is submitted.
 		p := newPerson(t, db, w.frSME.ID, "Ana", "ana@example.org")
 		a := &mission.Application{MissionID: w.m.ID, PersonID: p.ID, Answers: map[string]string{"sector": "ICT"}}

@@ -34,7 +34,8 @@ func signedIn(out, in int) [7]int { return [7]int{out, in, in, in, in, in, in} }
 // exercise it. A route without an entry fails TestAuthorizationMatrix.
 func authzMatrix() map[string][]access {
 	basque := fmt.Sprint(testInfo.BasqueMissionID)
-	draft := fmt.Sprint(testInfo.DraftMissionID) // unpublished, in the DEX consortium
+	draft := fmt.Sprint(testInfo.DraftMissionID)       // unpublished, in the DEX consortium
+	upcoming := fmt.Sprint(testInfo.UpcomingMissionID) // its call is open
 	excite := fmt.Sprint(testInfo.ConsortiumID)
 	basqueItem := fmt.Sprint(firstItem(testInfo.BasqueMissionID))
 	gaia := fmt.Sprint(hostOrganisation(testInfo.BasqueMissionID))
@@ -229,6 +230,44 @@ func authzMatrix() map[string][]access {
 			{method: "GET", path: "/missions/" + basque + "/export?what=participants&format=csv", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
 			{method: "GET", path: "/missions/" + basque + "/export?what=budget&format=csv", want: [7]int{303, 400, 400, 403, 403, 403, 403}},
 			{method: "GET", path: "/missions/" + draft + "/export?what=programme&format=xlsx", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		// Calls, applications and selection (call.go, apply.go, selection.go, ruleset.go).
+		"GET /missions/{id}/call": {
+			{method: "GET", path: "/missions/" + basque + "/call", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/call", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/call": {
+			{method: "POST", path: "/missions/" + basque + "/call", form: url.Values{"rule_set": {"no-such-rules"}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
+		},
+		"GET /missions/{id}/apply": {
+			// Anyone signed in applies to a call they can see.
+			{method: "GET", path: "/missions/" + upcoming + "/apply", want: signedIn(303, 200)},
+			{method: "GET", path: "/missions/" + draft + "/apply", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/apply": {
+			// The Basque mission's call closed long ago.
+			{method: "POST", path: "/missions/" + basque + "/apply", form: url.Values{"motivation": {"x"}}, want: signedIn(401, 409)},
+		},
+		"GET /me/applications":             {{method: "GET", path: "/me/applications", want: signedIn(303, 200)}},
+		"POST /applications/{id}/withdraw": {{method: "POST", path: "/applications/999999/withdraw", want: signedIn(401, 404)}},
+		"GET /missions/{id}/applications": {
+			{method: "GET", path: "/missions/" + basque + "/applications?sort=score", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/applications", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/applications": {
+			{method: "POST", path: "/missions/" + basque + "/applications", form: url.Values{"to": {"promoted"}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
+		},
+		"POST /missions/{id}/applications/recheck": {
+			{method: "POST", path: "/missions/" + draft + "/applications/recheck", want: [7]int{401, 303, 303, 404, 404, 404, 404}},
+		},
+		"POST /applications/{id}/score": {{method: "POST", path: "/applications/999999/score", want: signedIn(401, 404)}},
+		"GET /admin/rule-sets":          {{method: "GET", path: "/admin/rule-sets", want: [7]int{303, 200, 403, 403, 403, 403, 403}}},
+		"GET /admin/rule-sets/{id}": {
+			{method: "GET", path: "/admin/rule-sets/clusterxchange-2022-24", want: [7]int{303, 200, 403, 403, 403, 403, 403}},
+			{method: "GET", path: "/admin/rule-sets/no-such-rules", want: [7]int{303, 404, 403, 403, 403, 403, 403}},
+		},
+		"POST /admin/rule-sets/{id}": {
+			{method: "POST", path: "/admin/rule-sets/clusterxchange-2022-24", form: url.Values{"json": {"{"}, "version": {"1"}}, want: [7]int{401, 422, 403, 403, 403, 403, 403}},
 		},
 		// Exchange offers and exchanges (exchange.go, quality.go); the demo's exchange in Warsaw belongs to DEX.
 		"GET /exchanges":     {{method: "GET", path: "/exchanges?q=cyber", want: all(200)}},

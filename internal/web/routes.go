@@ -118,6 +118,22 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /exchanges/{id}/sign", s.handleExchangeSign)
 	mux.HandleFunc("GET /exchanges/{id}/commitment.pdf", s.handleCommitmentPDF)
 
+	// Calls, applications and selection (call.go, apply.go, selection.go,
+	// ruleset.go).
+	mux.HandleFunc("GET /missions/{id}/call", s.handleCallEdit)
+	mux.HandleFunc("POST /missions/{id}/call", s.handleCallSave)
+	mux.HandleFunc("GET /missions/{id}/apply", s.handleApplyForm)
+	mux.HandleFunc("POST /missions/{id}/apply", s.handleApply)
+	mux.HandleFunc("GET /me/applications", s.handleMyApplications)
+	mux.HandleFunc("POST /applications/{id}/withdraw", s.handleWithdraw)
+	mux.HandleFunc("GET /missions/{id}/applications", s.handleSelection)
+	mux.HandleFunc("POST /missions/{id}/applications", s.handleDecide)
+	mux.HandleFunc("POST /missions/{id}/applications/recheck", s.handleRecheck)
+	mux.HandleFunc("POST /applications/{id}/score", s.handleScore)
+	mux.HandleFunc("GET /admin/rule-sets", s.handleRuleSets)
+	mux.HandleFunc("GET /admin/rule-sets/{id}", s.handleRuleSetEdit)
+	mux.HandleFunc("POST /admin/rule-sets/{id}", s.handleRuleSetSave)
+
 	// Import and export of participants, organisations, the programme and
 	// applications (import.go, export.go).
 	mux.HandleFunc("GET /missions/{id}/import", s.handleImportForm)
