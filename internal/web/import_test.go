@@ -195,4 +195,3 @@ func TestImportMessages(t *testing.T) {
 		}
 	}
 }
-
