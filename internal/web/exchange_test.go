@@ -132,3 +132,64 @@ func TestExchangeOffersAndCommitment(t *testing.T) {
 		t.Error("the commitment shows a missing signature")
 	}
 }
+
+// TestCanLogisticsAndExchanges checks the policy's decisions on sensitive
+// logistics, announcements, the who's who and the parties of an exchange,
+// on made-up users.
+func TestCanLogisticsAndExchanges(t *testing.T) {
+	const consortium = 7
+	m := &mission.Mission{ID: 1, ConsortiumID: consortium, Published: true}
+	user := func(personID int64, consortia map[int64][]string, missions map[int64][]string) *mission.User {
+		return &mission.User{Account: &mission.Account{ID: personID * 10}, Person: &mission.Person{ID: personID},
+			Roles: mission.Roles{Consortium: consortia, Mission: missions}}
+	}
+	var (
+		out       *mission.User
+		organiser = user(2, map[int64][]string{consortium: {mission.ConsortiumOrganiser}}, nil)
+		host      = user(4, nil, map[int64][]string{1: {mission.RoleHost}})
+		visitor   = user(5, nil, map[int64][]string{1: {mission.RoleParticipant}})
+		other     = user(6, nil, map[int64][]string{1: {mission.RoleParticipant}})
+		local     = user(7, nil, map[int64][]string{1: {mission.RoleLocal}})
+		viewer    = user(8, map[int64][]string{consortium: {mission.ConsortiumViewer}}, nil)
+	)
+	x := &mission.Exchange{ID: 9, Application: &mission.Application{ID: 9, MissionID: 1, PersonID: 5}}
+	party := func(p string) exchangeParty { return exchangeParty{Exchange: x, Mission: m, Party: p} }
+	tests := []struct {
+		name     string
+		u        *mission.User
+		action   string
+		resource any
+		want     bool
+	}{
+		{"participant edits own logistics", visitor, actLogisticsEdit, m, true},
+		{"host has no logistics form", host, actLogisticsEdit, m, false},
+		{"organiser reads everyone's logistics", organiser, actLogisticsRead, m, true},
+		{"host does not read logistics", host, actLogisticsRead, m, false},
+		{"participant does not read others' logistics", other, actLogisticsRead, m, false},
+		{"viewer does not read logistics", viewer, actLogisticsRead, m, false},
+		{"organiser announces", organiser, actAnnouncementSend, m, true},
+		{"host does not announce", host, actAnnouncementSend, m, false},
+		{"local reads announcements", local, actAnnouncementRead, m, true},
+		{"viewer reads announcements", viewer, actAnnouncementRead, m, true},
+		{"signed out: no announcements", out, actAnnouncementRead, m, false},
+		{"host prints the who's who", host, actWhosWhoRead, m, true},
+		{"participant does not", visitor, actWhosWhoRead, m, false},
+		{"the visitor reads the exchange", visitor, actExchangeAct, party(""), true},
+		{"the visitor signs as visitor", visitor, actExchangeAct, party(mission.PartyVisitor), true},
+		{"the visitor does not sign as host", visitor, actExchangeAct, party(mission.PartyHost), false},
+		{"another participant does not read it", other, actExchangeAct, party(""), false},
+		{"the host signs as host", host, actExchangeAct, party(mission.PartyHost), true},
+		{"the host does not sign for a partnership", host, actExchangeAct, party(mission.PartyHostPartner), false},
+		{"an organiser signs for the visitor's partnership", organiser, actExchangeAct, party(mission.PartyVisitorPartner), true},
+		{"an organiser does not sign as visitor", organiser, actExchangeAct, party(mission.PartyVisitor), false},
+		{"no made-up party", organiser, actExchangeAct, party("witness"), false},
+		{"signed out: no exchange", out, actExchangeAct, party(""), false},
+		{"people of an organisation offer exchanges for it", visitor, actExchangeOffer, &mission.Organisation{ID: 0}, true},
+		{"not for another organisation", visitor, actExchangeOffer, &mission.Organisation{ID: 99}, false},
+	}
+	for _, tt := range tests {
+		if got := can(tt.u, tt.action, tt.resource); got != tt.want {
+			t.Errorf("%s: can(%s) = %v, want %v", tt.name, tt.action, got, tt.want)
+		}
+	}
+}
