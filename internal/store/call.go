@@ -574,3 +574,25 @@ func (db *DB) ApplicationsToRecheck(ctx context.Context, ruleSetID string) ([]in
 	}
 	return ids, rows.Err()
 }
+
+// OrganisationApplicationsToRecheck returns the ids of the submitted,
+// eligible and ineligible applications of the organisation's people: those
+// whose eligibility a change of the organisation's data may change.
+func (db *DB) OrganisationApplicationsToRecheck(ctx context.Context, organisationID int64) ([]int64, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT a.id FROM applications a JOIN persons p ON p.id = a.person_id
+		WHERE p.organisation_id = $1 AND a.status IN ($2, $3, $4) ORDER BY a.id`,
+		organisationID, mission.AppSubmitted, mission.AppEligible, mission.AppIneligible)
+	if err != nil {
+		return nil, fmt.Errorf("applications of organisation %d: %w", organisationID, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

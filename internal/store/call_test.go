@@ -368,6 +368,22 @@ func TestRecordEligibility(t *testing.T) {
 		if len(ids) != 0 {
 			t.Errorf("got %v, want none (shortlisted is past eligibility)", ids)
 		}
+		other := &mission.Application{MissionID: w.m.ID, PersonID: newPerson(t, db, w.deSME.ID, "Bo", "bo@example.org").ID}
+		must(t, db.SaveApplicationDraft(ctx, other))
+		_, err = db.TransitionApplication(ctx, other.ID, mission.AppSubmitted, other.PersonID, "", time.Time{})
+		must(t, err)
+		byRules, err := db.ApplicationsToRecheck(ctx, mission.DefaultRuleSetID)
+		must(t, err)
+		byOrg, err := db.OrganisationApplicationsToRecheck(ctx, w.deSME.ID)
+		must(t, err)
+		for _, got := range [][]int64{byRules, byOrg} {
+			if len(got) != 1 || got[0] != other.ID {
+				t.Errorf("got %v, want only the submitted application %d", got, other.ID)
+			}
+		}
+		if got, err := db.OrganisationApplicationsToRecheck(ctx, w.frSME.ID); err != nil || len(got) != 0 {
+			t.Errorf("got %v %v, want none for another organisation", got, err)
+		}
 	})
 }
 

@@ -147,6 +147,10 @@ func (s *Server) handleAPIOrganisationUpdate(w http.ResponseWriter, r *http.Requ
 		s.fail(w, r, invalidBody(err))
 		return
 	}
+	if err := s.recheckOrganisation(r, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.handleAPIOrganisationShow(w, r)
 }
 

@@ -354,3 +354,22 @@ func parseInt(t *testing.T, s string) int64 {
 	must(t, err)
 	return n
 }
+
+// TestProfileChangeRechecks: an SME outside any cluster is not eligible;
+// once its people say in its profile that it is a cluster organisation,
+// its open application is checked again and becomes eligible.
+func TestProfileChangeRechecks(t *testing.T) {
+	sc := newCallScene(t)
+	m := sc.mission(t, sc.host, day(6, 15), day(6, 17))
+	sme := sc.org(t, "Kiel Robotics", mission.KindSME, "DE")
+	_, cookie := sc.person(t, sme, "Kai Kiel", "")
+	if page := sc.apply(t, m, cookie); !strings.Contains(page, "Kiel Robotics is an SME but not a member of a cluster organisation") {
+		t.Fatalf("want ineligible first: %s", excerpt(page, "application-"))
+	}
+	w := sc.a.request(t, "POST", "/me/organisation", url.Values{"name": {"Kiel Robotics"}, "kind": {mission.KindCluster}, "city": {"Kiel"}}, nil, cookie)
+	wantStatus(t, w, http.StatusSeeOther)
+	page := sc.a.request(t, "GET", "/me/applications", nil, nil, cookie).Body.String()
+	if !strings.Contains(page, "Meets the eligibility rules") || strings.Contains(page, "not a member") {
+		t.Errorf("want eligible after the profile change: %s", excerpt(page, "application-"))
+	}
+}

@@ -166,6 +166,10 @@ func (s *Server) handleMyOrganisationSave(w http.ResponseWriter, r *http.Request
 			Staff: &staff, Website: &website, Description: &description, Ecosystems: &ecosystems})
 		if err == nil {
 			s.audit(r, u.Account.ID, "organisation.update", "organisation", o.ID, "")
+			if err := s.recheckOrganisation(r, o.ID); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			http.Redirect(w, r, "/me/organisation", http.StatusSeeOther)
 			return
 		}

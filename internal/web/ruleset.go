@@ -349,3 +349,19 @@ func (s *Server) handleRuleSetSave(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/admin/rule-sets/"+d.ID+"?checked="+strconv.Itoa(len(ids)), http.StatusSeeOther)
 }
+
+// recheckOrganisation checks again the open applications of an
+// organisation's people after its data changed (its kind, its country or
+// its memberships decide eligibility).
+func (s *Server) recheckOrganisation(r *http.Request, organisationID int64) error {
+	ids, err := s.db.OrganisationApplicationsToRecheck(r.Context(), organisationID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if _, err := s.checkApplication(r, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
