@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"caravan/internal/mission"
 	"caravan/internal/tabular"
 )
@@ -114,6 +116,24 @@ func TestImportPages(t *testing.T) {
 	w = a.request(t, "GET", w.Header().Get("Location"), nil, nil, organiser)
 	if strings.Count(w.Body.String(), `status-unchanged">Unchanged`) != 3 || strings.Contains(w.Body.String(), `status-new">`) {
 		t.Errorf("re-import preview: want three unchanged rows and none new")
+	}
+
+	// An XLSX workbook, told by its content even under a .csv name.
+	book := excelize.NewFile()
+	for i, row := range [][]any{{"Organización", "País", "Nombre", "Correo"}, {"Lasa Mecanizados", "España", "Leire Lasa", "leire@lasa.example"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := book.SetSheetRow("Sheet1", cell, &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var xlsx bytes.Buffer
+	if _, err := book.WriteTo(&xlsx); err != nil {
+		t.Fatal(err)
+	}
+	w = a.upload(t, basque, "people.csv", xlsx.Bytes(), nil, organiser)
+	w = a.request(t, "GET", w.Header().Get("Location"), nil, nil, organiser)
+	if !strings.Contains(w.Body.String(), "Leire Lasa, Lasa Mecanizados") || !strings.Contains(w.Body.String(), "Import 1 row<") {
+		t.Errorf("the XLSX preview lacks its row")
 	}
 
 	// Hostile and bad files.
