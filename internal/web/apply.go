@@ -166,6 +166,7 @@ type myApplication struct {
 	Mission     *mission.Mission
 	Reasons     []string // failed eligibility rules, in the user's language
 	CanWithdraw bool
+	CanConfirm  bool
 }
 
 // handleMyApplications lists the user's applications with their status
@@ -191,7 +192,7 @@ func (s *Server) handleMyApplications(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			rows = append(rows, myApplication{Application: a, Mission: m, Reasons: failureTexts(l, a.Eligibility),
-				CanWithdraw: mission.CanTransition(a.Status, mission.AppWithdrawn)})
+				CanWithdraw: mission.CanTransition(a.Status, mission.AppWithdrawn), CanConfirm: a.Status == mission.AppAccepted})
 		}
 	}
 	s.render(w, r, http.StatusOK, "my_applications.html", rows)
@@ -200,6 +201,18 @@ func (s *Server) handleMyApplications(w http.ResponseWriter, r *http.Request) {
 // handleWithdraw withdraws the user's own application, with an optional
 // reason; a place it held goes to the waiting list's next.
 func (s *Server) handleWithdraw(w http.ResponseWriter, r *http.Request) {
+	s.ownTransition(w, r, mission.AppWithdrawn, "apply.cannot_withdraw")
+}
+
+// handleConfirm confirms the place of the user's accepted application.
+func (s *Server) handleConfirm(w http.ResponseWriter, r *http.Request) {
+	s.ownTransition(w, r, mission.AppConfirmed, "apply.cannot_confirm")
+}
+
+// ownTransition moves the user's own application to the status, with the
+// optional posted reason; someone else's application is not found, a move
+// its status does not allow answers the message cannot.
+func (s *Server) ownTransition(w http.ResponseWriter, r *http.Request, to, cannot string) {
 	u := s.requireUser(w, r)
 	if u == nil {
 		return
@@ -221,15 +234,15 @@ func (s *Server) handleWithdraw(w http.ResponseWriter, r *http.Request) {
 	if runes := []rune(reason); len(runes) > 1000 {
 		reason = string(runes[:1000])
 	}
-	_, err = s.db.ChangeApplication(r.Context(), mission.ApplicationChange{ApplicationID: a.ID, To: mission.AppWithdrawn,
+	_, err = s.db.ChangeApplication(r.Context(), mission.ApplicationChange{ApplicationID: a.ID, To: to,
 		ByPersonID: u.Person.ID, Reason: reason, At: s.now()}, s.applicationMail(r))
 	if mission.ErrorCode(err) == mission.ECONFLICT {
-		s.fail(w, r, userError(mission.ECONFLICT, "apply.cannot_withdraw"))
+		s.fail(w, r, userError(mission.ECONFLICT, cannot))
 		return
 	} else if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.audit(r, u.Account.ID, "application.withdraw", "application", a.ID, "")
-	http.Redirect(w, r, "/me/applications", http.StatusSeeOther)
+	s.audit(r, u.Account.ID, "application."+to, "application", a.ID, "")
+	http.Redirect(w, r, "/me/applications#application-"+strconv.FormatInt(a.ID, 10), http.StatusSeeOther)
 }

@@ -250,6 +250,7 @@ func authzMatrix() map[string][]access {
 		},
 		"GET /me/applications":             {{method: "GET", path: "/me/applications", want: signedIn(303, 200)}},
 		"POST /applications/{id}/withdraw": {{method: "POST", path: "/applications/999999/withdraw", want: signedIn(401, 404)}},
+		"POST /applications/{id}/confirm":  {{method: "POST", path: "/applications/999999/confirm", want: signedIn(401, 404)}},
 		"GET /missions/{id}/applications": {
 			{method: "GET", path: "/missions/" + basque + "/applications?sort=score", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
 			{method: "GET", path: "/missions/" + draft + "/applications", want: [7]int{303, 200, 200, 404, 404, 404, 404}},

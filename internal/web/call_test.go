@@ -325,6 +325,15 @@ func TestSelectionScenario(t *testing.T) {
 		t.Errorf("got transitions %s, want the waiting list and the system's promotion", got)
 	}
 
+	// Anne confirms her place; Bruno, still waiting, cannot; nobody scores their own.
+	wantStatus(t, sc.a.request(t, "POST", "/applications/"+ids["Anne"]+"/confirm", nil, nil, cookies["Anne"]), http.StatusSeeOther)
+	wantStatus(t, sc.a.request(t, "POST", "/applications/"+ids["Bruno"]+"/confirm", nil, nil, cookies["Bruno"]), http.StatusConflict,
+		"Only an accepted application can be confirmed.")
+	wantStatus(t, sc.a.request(t, "POST", "/applications/"+ids["Bruno"]+"/score", url.Values{"score.fit": {"10"}}, nil, cookies["Bruno"]), http.StatusForbidden)
+	if a, err := sc.a.db.Application(ctx, parseInt(t, ids["Anne"])); err != nil || a.Status != mission.AppConfirmed {
+		t.Errorf("got %+v %v, want Anne confirmed", a, err)
+	}
+
 	// Every transition reached its applicant through the outbox.
 	mails, err := sc.a.db.Emails(ctx, mission.EmailFilter{Limit: 1000})
 	must(t, err)
@@ -339,6 +348,7 @@ func TestSelectionScenario(t *testing.T) {
 		"anne@example.org Your application to " + m.Title + ": eligible",
 		"anne@example.org Your application to " + m.Title + ": on the waiting list",
 		"anne@example.org Your application to " + m.Title + ": accepted",
+		"anne@example.org Your application to " + m.Title + ": confirmed",
 		"chloe@example.org Your application to " + m.Title + ": withdrawn",
 		"bruno@example.org Your application to " + m.Title + ": on the waiting list",
 	} {

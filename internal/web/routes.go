@@ -126,6 +126,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /missions/{id}/apply", s.handleApply)
 	mux.HandleFunc("GET /me/applications", s.handleMyApplications)
 	mux.HandleFunc("POST /applications/{id}/withdraw", s.handleWithdraw)
+	mux.HandleFunc("POST /applications/{id}/confirm", s.handleConfirm)
 	mux.HandleFunc("GET /missions/{id}/applications", s.handleSelection)
 	mux.HandleFunc("POST /missions/{id}/applications", s.handleDecide)
 	mux.HandleFunc("POST /missions/{id}/applications/recheck", s.handleRecheck)

@@ -195,15 +195,12 @@ func (s *Server) handleDecide(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	back := "/missions/" + strconv.FormatInt(m.ID, 10) + "/applications"
-	if q := r.PostFormValue("back"); q != "" {
-		back += "?" + q
-	}
+	back := "/missions/" + strconv.FormatInt(m.ID, 10) + "/applications" + backQuery(r)
 	if failures == nil {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
-	r.URL.RawQuery = r.PostFormValue("back")
+	r.URL.RawQuery = strings.TrimPrefix(backQuery(r), "?")
 	p, err := s.selection(r, m)
 	if err != nil {
 		s.fail(w, r, err)
@@ -285,10 +282,7 @@ func (s *Server) handleScore(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	back := "/missions/" + strconv.FormatInt(m.ID, 10) + "/applications"
-	if q := r.PostFormValue("back"); q != "" {
-		back += "?" + q
-	}
+	back := "/missions/" + strconv.FormatInt(m.ID, 10) + "/applications" + backQuery(r)
 	http.Redirect(w, r, back+"#application-"+strconv.FormatInt(a.ID, 10), http.StatusSeeOther)
 }
 
@@ -314,4 +308,14 @@ func (s *Server) handleRecheck(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	http.Redirect(w, r, "/missions/"+strconv.FormatInt(m.ID, 10)+"/applications", http.StatusSeeOther)
+}
+
+// backQuery returns the table's filter that a form posted in "back", parsed
+// and encoded again ("?status=eligible"), or "".
+func backQuery(r *http.Request) string {
+	q, err := url.ParseQuery(r.PostFormValue("back"))
+	if err != nil || len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
 }
