@@ -104,6 +104,7 @@ func (s *seeder) run(ctx context.Context) error {
 		s.createBasqueMission,
 		s.createDresdenMission,
 		s.createRunningMission,
+		s.createExchangeCommitment,
 		s.createUpcomingMission,
 		s.createDraftMission,
 	}

@@ -341,3 +341,26 @@ func (db *DB) ApplyToExchange(ctx context.Context, a *mission.Application, at ti
 	a.Status, a.SubmittedAt, a.CreatedAt, a.UpdatedAt = mission.AppSubmitted, at, at, at
 	return nil
 }
+
+// AddExchangeOffer validates o and adds it to an existing mission of kind
+// exchange; it sets o.CreatedAt when zero. A mission that is no exchange is
+// EINVALID, one that has an offer already ECONFLICT.
+func (db *DB) AddExchangeOffer(ctx context.Context, o *mission.ExchangeOffer) error {
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	o.CreatedAt = stamp(o.CreatedAt)
+	res, err := db.db.ExecContext(ctx, `INSERT INTO exchange_offers (mission_id, topic, learning_goals, min_days, max_days, places, created_at)
+		SELECT id, $2, $3, $4, $5, $6, $7 FROM missions WHERE id = $1 AND kind = $8`,
+		o.MissionID, o.Topic, o.LearningGoals, o.MinDays, o.MaxDays, o.Places, ts(o.CreatedAt), mission.MissionExchange)
+	if err != nil {
+		return fmt.Errorf("add exchange offer to mission %d: %w", o.MissionID, dbError(err,
+			fmt.Sprintf("Mission %d has an exchange offer already.", o.MissionID), ""))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("add exchange offer to mission %d: %w", o.MissionID, err)
+	} else if n == 0 {
+		return mission.Errorf(mission.EINVALID, "Mission %d is no individual exchange.", o.MissionID)
+	}
+	return nil
+}

@@ -64,6 +64,16 @@ func TestExchanges(t *testing.T) {
 		}
 		_, err = db.ExchangeOffer(ctx, 9999)
 		wantCode(t, err, mission.ENOTFOUND)
+		wantCode(t, db.AddExchangeOffer(ctx, &mission.ExchangeOffer{MissionID: m.ID, Topic: "Again", MinDays: 1, MaxDays: 2, Places: 1}), mission.ECONFLICT)
+		delegation := newMission(t, db, host.ID, "A delegation")
+		wantCode(t, db.AddExchangeOffer(ctx, &mission.ExchangeOffer{MissionID: delegation.ID, Topic: "No", MinDays: 1, MaxDays: 2, Places: 1}), mission.EINVALID)
+		bare := &mission.Mission{Title: "Bare exchange", Kind: mission.MissionExchange, HostOrganisationID: host.ID, HostCity: "Warsaw",
+			HostCountry: "PL", StartsOn: date(2026, 7, 6), EndsOn: date(2026, 7, 10)}
+		must(t, db.CreateMission(ctx, bare))
+		must(t, db.AddExchangeOffer(ctx, &mission.ExchangeOffer{MissionID: bare.ID, Topic: "Later offer", MinDays: 3, MaxDays: 5, Places: 1}))
+		if got, err := db.ExchangeOffer(ctx, bare.ID); err != nil || got.Topic != "Later offer" {
+			t.Errorf("got %+v (%v), want the added offer", got, err)
+		}
 
 		// A draft application cannot be matched.
 		at := time.Date(2026, 4, 1, 10, 0, 0, 0, time.UTC)

@@ -275,7 +275,8 @@ func authzMatrix() map[string][]access {
 		"GET /exchanges/new": {{method: "GET", path: "/exchanges/new", want: signedIn(303, 200)}},
 		"POST /exchanges":    {{method: "POST", path: "/exchanges", form: url.Values{"title": {""}}, want: signedIn(401, 422)}},
 		"GET /exchange-offers/{id}": {
-			// A mission without an offer is no offer (TestExchangeOffersAndCommitment).
+			// The demo's running exchange has an offer; a mission without one is no offer.
+			{method: "GET", path: "/exchange-offers/" + fmt.Sprint(testInfo.RunningMissionID), want: all(200)},
 			{method: "GET", path: "/exchange-offers/" + basque, want: all(404)},
 			{method: "GET", path: "/exchange-offers/999999", want: all(404)},
 		},
@@ -288,10 +289,10 @@ func authzMatrix() map[string][]access {
 			{method: "POST", path: "/exchanges/" + fmt.Sprint(runningExchange()) + "/confirm", form: url.Values{"side": {"nobody"}}, want: [7]int{401, 403, 403, 404, 404, 404, 404}},
 		},
 		"POST /exchanges/{id}/goals": {
-			{method: "POST", path: "/exchanges/" + fmt.Sprint(runningExchange()) + "/goals", form: url.Values{"goals": {""}}, want: [7]int{401, 422, 422, 404, 404, 404, 404}},
+			{method: "POST", path: "/exchanges/" + fmt.Sprint(runningExchange()) + "/goals", form: url.Values{"goals": {""}}, want: [7]int{401, 409, 409, 404, 404, 404, 404}},
 		},
 		"POST /exchanges/{id}/sign": {
-			// Nobody signs before the match is confirmed; the organiser signs for the partnerships only.
+			// The demo's visitor has signed already; the organiser signs for the partnerships only.
 			{method: "POST", path: "/exchanges/" + fmt.Sprint(runningExchange()) + "/sign", form: url.Values{"party": {"visitor"}}, want: [7]int{401, 409, 403, 404, 404, 404, 404}},
 		},
 		"GET /exchanges/{id}/commitment.pdf": {

@@ -133,6 +133,24 @@ func TestExchangeOffersAndCommitment(t *testing.T) {
 	}
 }
 
+// TestDemoExchange checks the demo's running exchange: its offer is public,
+// and its organisers find the Commitment to Quality signed by visitor and
+// host, waiting for the partnerships.
+func TestDemoExchange(t *testing.T) {
+	a := newAccountsServer(t)
+	xp := fmt.Sprintf("/exchanges/%d", runningExchange())
+	runSteps(t, a, []pageStep{
+		{role: "out", method: "GET", path: fmt.Sprintf("/exchange-offers/%d", testInfo.RunningMissionID), status: 200,
+			want: []string{"Cybersecurity services for cluster members", "Stay of 5 to 15 days"}, wantNot: []string{"/apply", xp}},
+		{role: "organiser", method: "GET", path: fmt.Sprintf("/exchange-offers/%d", testInfo.RunningMissionID), status: 200, want: []string{xp}},
+		{role: "organiser", method: "GET", path: xp, status: 200, want: []string{"Draft a joint cybersecurity service offer",
+			`value="visitor_partner"`, `value="host_partner"`, "Visits to cybersecurity member companies"},
+			wantNot: []string{`value="visitor"`, `name="goals"`, "Confirm the match"}},
+		{role: "organiser", method: "POST", path: xp + "/sign", form: url.Values{"party": {"host_partner"}}, status: 303},
+		{role: "organiser", method: "GET", path: xp, status: 200, want: []string{"signed by Otto Oehme"}, wantNot: []string{`value="host_partner"`}},
+	})
+}
+
 // TestCanLogisticsAndExchanges checks the policy's decisions on sensitive
 // logistics, announcements, the who's who and the parties of an exchange,
 // on made-up users.
