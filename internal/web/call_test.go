@@ -383,3 +383,21 @@ func TestProfileChangeRechecks(t *testing.T) {
 		t.Errorf("want eligible after the profile change: %s", excerpt(page, "application-"))
 	}
 }
+
+// TestMissionChangeRechecks: shortening the mission to two working days
+// makes its eligible application ineligible, with the reason.
+func TestMissionChangeRechecks(t *testing.T) {
+	sc := newCallScene(t)
+	m := sc.mission(t, sc.host, day(6, 15), day(6, 17))
+	_, cookie := sc.person(t, sc.org(t, "Gent Cluster", mission.KindCluster, "BE"), "Greta Gent", "")
+	if page := sc.apply(t, m, cookie); !strings.Contains(page, "Meets the eligibility rules") {
+		t.Fatalf("want eligible first: %s", excerpt(page, "application-"))
+	}
+	form := url.Values{"title": {m.Title}, "status": {mission.StatusCallOpen}, "published": {"on"},
+		"starts_on": {"2026-06-15"}, "ends_on": {"2026-06-16"}, "call_opens_on": {"2026-03-01"}, "call_closes_on": {"2026-04-30"}}
+	wantStatus(t, sc.a.request(t, "POST", fmt.Sprintf("/missions/%d", m.ID), form, nil, sc.organiser), http.StatusSeeOther)
+	page := sc.a.request(t, "GET", "/me/applications", nil, nil, cookie).Body.String()
+	if !strings.Contains(page, "The stay has 2 working days; ClusterXchange requires at least 3") {
+		t.Errorf("want ineligible after the change: %s", excerpt(page, "application-"))
+	}
+}

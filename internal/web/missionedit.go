@@ -379,6 +379,12 @@ func (s *Server) handleMissionUpdate(w http.ResponseWriter, r *http.Request) {
 			Capacity: &n.Capacity, CallOpensOn: &n.CallOpensOn, CallClosesOn: &n.CallClosesOn, Themes: &n.Themes, Keywords: &n.Keywords})
 		if err == nil {
 			s.audit(r, u.Account.ID, "mission.update", "mission", m.ID, "")
+			// Its dates decide the length of the stay: check the call's
+			// applications again.
+			if err := s.recheckMission(r, m.ID); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
 			return
 		}
