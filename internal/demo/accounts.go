@@ -152,7 +152,11 @@ func (w *demoWorld) create(ctx context.Context, db *store.DB, acc Account, hash 
 		return err
 	}
 	member := func(m *mission.Mission, role string) error {
-		return db.AddMissionMember(ctx, mission.MissionMember{MissionID: m.ID, PersonID: p.ID, Role: role, CreatedAt: now})
+		err := db.AddMissionMember(ctx, mission.MissionMember{MissionID: m.ID, PersonID: p.ID, Role: role, CreatedAt: now})
+		if role == mission.RoleParticipant && mission.ErrorCode(err) == mission.ECONFLICT {
+			return nil // a confirmed application made them a participant already
+		}
+		return err
 	}
 	consortium := func(c *mission.Consortium, role string) error {
 		return db.AddConsortiumMember(ctx, mission.ConsortiumMember{ConsortiumID: c.ID, PersonID: p.ID, Role: role, CreatedAt: now})

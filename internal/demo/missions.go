@@ -103,10 +103,15 @@ func (s *seeder) createMission(ctx context.Context, m *mission.Mission) error {
 	return nil
 }
 
-// addMembers gives each person the role in the mission.
+// addMembers gives each person the role in the mission. A participant
+// whose application was confirmed is one already.
 func (s *seeder) addMembers(ctx context.Context, missionID int64, role string, people ...*mission.Person) error {
 	for _, p := range people {
-		if err := s.db.AddMissionMember(ctx, mission.MissionMember{MissionID: missionID, PersonID: p.ID, Role: role, CreatedAt: s.now}); err != nil {
+		err := s.db.AddMissionMember(ctx, mission.MissionMember{MissionID: missionID, PersonID: p.ID, Role: role, CreatedAt: s.now})
+		if role == mission.RoleParticipant && mission.ErrorCode(err) == mission.ECONFLICT {
+			continue
+		}
+		if err != nil {
 			return fmt.Errorf("add %s %d to mission %d: %w", role, p.ID, missionID, err)
 		}
 	}

@@ -176,6 +176,8 @@ func (db *DB) SaveApplicationDraft(ctx context.Context, a *mission.Application) 
 //     promotion of the best waitlisted application (highest score, then
 //     earliest submitted) that fits the freed place, recorded as the
 //     system's;
+//   - on confirmation, the applicant's membership of the mission as a
+//     participant (its programme, sign-ups and agenda follow from it);
 //   - the e-mail of each transition to its applicant through the outbox,
 //     when mail is not nil.
 //
@@ -199,6 +201,12 @@ func (db *DB) ChangeApplication(ctx context.Context, ch mission.ApplicationChang
 		}
 		if ch.To == mission.AppWithdrawn && (from == mission.AppAccepted || from == mission.AppConfirmed) {
 			return db.promoteFromWaitlist(ctx, tx, a.MissionID, ch.At, mail, &sent)
+		}
+		if ch.To == mission.AppConfirmed {
+			_, err := tx.ExecContext(ctx, `INSERT INTO mission_members (mission_id, person_id, role, created_at)
+				VALUES ($1, $2, $3, $4) ON CONFLICT (mission_id, person_id, role) DO NOTHING`,
+				a.MissionID, a.PersonID, mission.RoleParticipant, ts(ch.At))
+			return err
 		}
 		return nil
 	})

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -319,6 +320,13 @@ func TestEveryApplicationTransition(t *testing.T) {
 				must(t, err)
 				if got.Status != to {
 					t.Errorf("%s → %s: got %s", from, to, got.Status)
+				}
+				if to == mission.AppConfirmed {
+					members, err := db.MissionMembers(ctx, w.m.ID, mission.RoleParticipant)
+					must(t, err)
+					if !slices.ContainsFunc(members, func(mm *mission.MissionMember) bool { return mm.PersonID == p.ID }) {
+						t.Errorf("%s → confirmed: %s is not a participant of the mission", from, p.Name)
+					}
 				}
 				trs, err := db.ApplicationTransitions(ctx, a.ID)
 				must(t, err)
