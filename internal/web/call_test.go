@@ -354,8 +354,14 @@ func TestSelectionScenario(t *testing.T) {
 		wantStatus(t, sc.a.request(t, "POST", "/applications/"+ids["Bruno"]+"/confirm", nil, nil, cookies["Bruno"]), http.StatusConflict,
 			"Only an accepted application can be confirmed.")
 		wantStatus(t, sc.a.request(t, "POST", "/applications/"+ids["Bruno"]+"/score", url.Values{"score.fit": {"10"}}, nil, cookies["Bruno"]), http.StatusForbidden)
-		if a, err := sc.a.db.Application(ctx, parseInt(t, ids["Anne"])); err != nil || a.Status != mission.AppConfirmed {
-			t.Errorf("got %+v %v, want Anne confirmed", a, err)
+		anne, err := sc.a.db.Application(ctx, parseInt(t, ids["Anne"]))
+		if err != nil || anne.Status != mission.AppConfirmed {
+			t.Fatalf("got %+v %v, want Anne confirmed", anne, err)
+		}
+		members, err := sc.a.db.MissionMembers(ctx, m.ID, mission.RoleParticipant)
+		must(t, err)
+		if len(members) != 1 || members[0].PersonID != anne.PersonID {
+			t.Errorf("got participants %+v, want Anne alone", members)
 		}
 
 		// Every transition reached its applicant through the outbox.
