@@ -1,0 +1,156 @@
+package schedule
+
+import "slices"
+
+// assignTables gives every scheduled meeting (slot[m] ≥ 0) a table, slot by
+// slot in time order, so that participants change table as rarely as
+// possible: the busiest participants get a home table they keep, and any
+// other participant keeps the table of its previous meeting when it is
+// free. Fixed and pinned tables are honoured. The slot assignment must
+// respect the pool capacity, which guarantees a table for everyone.
+func assignTables(md *model, slot []int32) []int {
+	p := md.p
+	nL := len(p.Tables)
+	table := make([]int, md.nM)
+	for m := range table {
+		table[m] = -1
+	}
+	// Home tables: unpinned tables, given to the participants with the
+	// most pool meetings.
+	load := make([]int, md.nP)
+	for m, s := range slot {
+		if s >= 0 && md.pool[m] {
+			for _, q := range md.parts[m] {
+				load[q]++
+			}
+		}
+	}
+	byLoad := make([]int, md.nP)
+	for i := range byLoad {
+		byLoad[i] = i
+	}
+	slices.SortStableFunc(byLoad, func(a, b int) int { return load[b] - load[a] })
+	home := make([]int, md.nP)
+	for i := range home {
+		home[i] = -1
+	}
+	isHome := make([]bool, nL)
+	k := 0
+	for t, tb := range p.Tables {
+		if tb.Pinned >= 0 {
+			continue
+		}
+		for k < len(byLoad) && load[byLoad[k]] < 2 {
+			k = len(byLoad)
+		}
+		if k >= len(byLoad) {
+			break
+		}
+		home[byLoad[k]] = t
+		isHome[t] = true
+		k++
+	}
+	last := make([]int, md.nP)
+	for i := range last {
+		last[i] = -1
+	}
+	bySlot := make([][]int32, md.nT)
+	for m, s := range slot {
+		if s >= 0 {
+			bySlot[s] = append(bySlot[s], int32(m))
+		}
+	}
+	taken := make([]bool, nL)
+	for s := 0; s < md.nT; s++ {
+		ms := bySlot[s]
+		clear(taken)
+		// Busiest meetings choose first.
+		slices.SortStableFunc(ms, func(a, b int32) int { return md.tableLoad(b, load) - md.tableLoad(a, load) })
+		var rest []int32
+		for _, m := range ms {
+			if ft := p.Meetings[m].FixedTable; ft >= 0 {
+				table[m] = ft
+				taken[ft] = true
+			}
+		}
+		for _, m := range ms {
+			if table[m] >= 0 {
+				continue
+			}
+			if !md.pool[m] {
+				table[m] = md.pinnedChoice(int(m), last)
+				taken[table[m]] = true
+				continue
+			}
+			t := -1
+			for _, q := range md.partsByLoad(m, load) {
+				for _, c := range [2]int{home[q], last[q]} {
+					if c >= 0 && !taken[c] && p.Tables[c].Pinned < 0 {
+						t = c
+						break
+					}
+				}
+				if t >= 0 {
+					break
+				}
+			}
+			if t < 0 {
+				rest = append(rest, m)
+				continue
+			}
+			table[m] = t
+			taken[t] = true
+		}
+		for _, m := range rest {
+			t := -1
+			for pass := 0; pass < 2 && t < 0; pass++ {
+				for c := range nL {
+					if !taken[c] && p.Tables[c].Pinned < 0 && (pass == 1 || !isHome[c]) {
+						t = c
+						break
+					}
+				}
+			}
+			table[m] = t
+			if t >= 0 {
+				taken[t] = true
+			}
+		}
+		for _, m := range ms {
+			for _, q := range md.parts[m] {
+				last[q] = table[m]
+			}
+		}
+	}
+	return table
+}
+
+func (md *model) tableLoad(m int32, load []int) int {
+	l := 0
+	for _, q := range md.parts[m] {
+		l = max(l, load[q])
+	}
+	return l
+}
+
+func (md *model) partsByLoad(m int32, load []int) []int32 {
+	ps := slices.Clone(md.parts[m])
+	slices.SortStableFunc(ps, func(a, b int32) int { return load[b] - load[a] })
+	return ps
+}
+
+// pinnedChoice picks the table of a meeting with a pinned participant: the
+// table a pinned participant sat at last, else its first pinned table.
+func (md *model) pinnedChoice(m int, last []int) int {
+	for _, q := range md.parts[m] {
+		if l := last[q]; l >= 0 && md.p.Tables[l].Pinned == int(q) {
+			return l
+		}
+	}
+	for _, q := range md.parts[m] {
+		if len(md.pinnedOf[q]) > 0 {
+			return md.pinnedOf[q][0]
+		}
+	}
+	return -1
+}
