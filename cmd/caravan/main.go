@@ -26,6 +26,7 @@ const usage = `usage: caravan <command> [flags]
 
 commands:
   version    print the version
+  schedule   schedule B2B meetings: caravan schedule -in FILE (.dzn or .json)
 `
 
 // run is the whole program: it dispatches to a subcommand and returns the
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version":
 		fmt.Fprintln(stdout, "caravan", version)
 		return 0
+	case "schedule":
+		return runSchedule(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
