@@ -29,6 +29,8 @@ FILE is the benchmark's .dzn format or Caravan's JSON problem format (.json).
 func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		switch args[0] {
+		case "bench":
+			return runScheduleBench(ctx, args[1:], stdout, stderr)
 		case "generate":
 			return runScheduleGenerate(args[1:], stdout, stderr)
 		}
