@@ -332,13 +332,14 @@ func (jp *jsonParser) problem(f *File) (*Problem, error) {
 			if !tr.End.After(tr.Start) {
 				return nil, jp.errorf(at, "%s %q: forbidden range %d ends before it starts", what, fp.Name, i+1)
 			}
-			for s, sl := range p.Slots {
-				if sl.Start.Before(tr.End) && tr.Start.Before(sl.End) && !inList(pa.Forbidden, s) {
-					pa.Forbidden = append(pa.Forbidden, s)
-				}
+			// Slots are in time order and do not overlap: start at the
+			// first that ends after the range starts.
+			first := sort.Search(len(p.Slots), func(s int) bool { return p.Slots[s].End.After(tr.Start) })
+			for s := first; s < len(p.Slots) && p.Slots[s].Start.Before(tr.End); s++ {
+				pa.Forbidden = append(pa.Forbidden, s)
 			}
 		}
-		sort.Ints(pa.Forbidden)
+		pa.Forbidden = sortedUnique(pa.Forbidden)
 		p.Participants = append(p.Participants, pa)
 	}
 	if len(p.Participants) == 0 {
@@ -428,7 +429,7 @@ func (jp *jsonParser) problem(f *File) (*Problem, error) {
 				}
 				m.Allowed = append(m.Allowed, sessionSlots[si]...)
 			}
-			sort.Ints(m.Allowed)
+			m.Allowed = sortedUnique(m.Allowed)
 		}
 		if fm.FixedStart != nil {
 			s, ok := slotAt[fm.FixedStart.UnixNano()]
@@ -635,4 +636,16 @@ func FileOf(p *Problem) (*File, error) {
 		f.Meetings = append(f.Meetings, fm)
 	}
 	return f, nil
+}
+
+// sortedUnique sorts xs and drops repeats, in place.
+func sortedUnique(xs []int) []int {
+	sort.Ints(xs)
+	out := xs[:0]
+	for k, x := range xs {
+		if k == 0 || x != xs[k-1] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
