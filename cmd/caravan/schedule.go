@@ -148,6 +148,8 @@ type scheduleReport struct {
 	FairnessMet          bool              `json:"fairness_met"`
 	TableChanges         int               `json:"table_changes"`
 	Moved                *int              `json:"moved,omitempty"`
+	Cancelled            *int              `json:"cancelled,omitempty"`
+	Added                *int              `json:"added,omitempty"`
 	ElapsedMS            int64             `json:"elapsed_ms"`
 	BestAtMS             int64             `json:"best_at_ms"`
 	TimeLimitMS          int64             `json:"time_limit_ms"`

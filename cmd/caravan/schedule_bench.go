@@ -36,6 +36,7 @@ type benchConfig struct {
 	peerLimit    time.Duration
 	variantLimit time.Duration
 	genLimit     time.Duration
+	repairLimit  time.Duration
 	sizes        []int
 	parts        map[string]bool
 	peers        map[string]bool
@@ -54,6 +55,7 @@ func runScheduleBench(ctx context.Context, args []string, stdout, stderr io.Writ
 	peerLimit := fs.Duration("peer-time-limit", 0, "time limit per instance for the peer solvers (0: -time-limit)")
 	variantLimit := fs.Duration("variant-time-limit", 3*time.Second, "time limit per file of part (c)")
 	genLimit := fs.Duration("gen-time-limit", 30*time.Second, "time limit per generated instance of part (d)")
+	repairLimit := fs.Duration("repair-time-limit", 10*time.Second, "time limit of the repair and of re-solving in part (e)")
 	sizes := fs.String("sizes", "500,1000,2000,4000", "participants of the generated instances")
 	only := fs.String("only", "a,b,c,d", "parts to run: a (originals), b (peers), c (variants), d (generated)")
 	peers := fs.String("peers", "gecode,cbc", "peer solvers for part (b)")
@@ -66,7 +68,7 @@ func runScheduleBench(ctx context.Context, args []string, stdout, stderr io.Writ
 		return flagError(stderr, "bench", "unexpected argument %q", fs.Arg(0))
 	}
 	cfg := benchConfig{dir: *dir, limit: *limit, peerLimit: *peerLimit, variantLimit: *variantLimit,
-		genLimit: *genLimit, parts: setOf(*only), peers: setOf(*peers), seed: *seed, log: stderr}
+		genLimit: *genLimit, repairLimit: *repairLimit, parts: setOf(*only), peers: setOf(*peers), seed: *seed, log: stderr}
 	if cfg.peerLimit == 0 {
 		cfg.peerLimit = cfg.limit
 	}
