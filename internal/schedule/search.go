@@ -102,6 +102,12 @@ type searcher struct {
 	orig    []int32
 	mark    []int32
 	stamp   int32
+	chain   []int32
+	from    []int32
+	cand    []uint64
+	accepted int64
+	// period is the length in moves of one cooling cycle.
+	period int64
 }
 
 func newSearcher(st *state, seed uint64) *searcher {
@@ -109,8 +115,16 @@ func newSearcher(st *state, seed uint64) *searcher {
 	sr.mark = make([]int32, st.md.nM)
 	sr.best = slices.Clone(st.slot)
 	sr.bc = st.cost()
+	sr.period = int64(max(20000, periodFactor*st.md.nM))
 	return sr
 }
+
+// Annealing schedule: the temperature falls geometrically from tempHigh to
+// tempLow over periodFactor moves per meeting, then starts again.
+var (
+	periodFactor      = 5000
+	tempHigh, tempLow = 1.0, 0.05
+)
 
 const (
 	weightUnsched = 1000.0
@@ -286,13 +300,23 @@ func (sr *searcher) step(temp float64) bool {
 		}
 		sr.placeT(m, s)
 		sr.reinsert(ej, -1)
+	} else if sr.rng.IntN(2) == 0 {
+		m := sr.pickMeeting()
+		if m < 0 {
+			return false
+		}
+		old := int(st.slot[m])
+		s := sr.targetSlot(m, old)
+		if s < 0 || !sr.kempe(m, old, s) {
+			return false
+		}
 	} else {
 		m := sr.pickMeeting()
 		if m < 0 {
 			return false
 		}
 		old := int(st.slot[m])
-		s := sr.randomSlot(m, old)
+		s := sr.targetSlot(m, old)
 		if s < 0 {
 			return false
 		}
@@ -312,6 +336,7 @@ func (sr *searcher) step(temp float64) bool {
 	after := scalar(st.cost())
 	d := after - before
 	if d <= 0 || temp > 0 && sr.rng.Float64() < math.Exp(-d/temp) {
+		sr.accepted++
 		return true
 	}
 	sr.undo()
@@ -324,9 +349,7 @@ func (sr *searcher) step(temp float64) bool {
 // set stop.
 func (sr *searcher) run(budget int64, target cost, stop *atomic.Bool, check func(*searcher)) {
 	st := sr.st
-	md := st.md
-	period := int64(max(20000, 40*md.nM))
-	const t0, t1 = 1.5, 0.02
+	t0, t1 := tempHigh, tempLow
 	for sr.work < budget {
 		if !sr.bc.less(target) && !target.less(sr.bc) {
 			return
@@ -339,6 +362,7 @@ func (sr *searcher) run(budget int64, target cost, stop *atomic.Bool, check func
 				return
 			}
 		}
+		period := sr.period
 		frac := float64(sr.work%period) / float64(period)
 		temp := t0 * math.Pow(t1/t0, frac)
 		sr.work++
@@ -349,9 +373,134 @@ func (sr *searcher) run(budget int64, target cost, stop *atomic.Bool, check func
 				sr.bestAt = sr.work
 			}
 		}
-		if sr.work%period == 0 && sr.rng.IntN(2) == 0 {
+		if sr.work%sr.period == 0 && sr.rng.IntN(2) == 0 {
 			// Restart from the best state half of the time.
 			st.load(sr.best)
 		}
 	}
+}
+
+// kempe swaps between slots a and b the chain of meetings linked to m by
+// shared resources, so that nobody is double-booked. It reports false, with
+// the state unchanged, when a meeting of the chain may not take its new
+// slot or a slot runs out of tables.
+func (sr *searcher) kempe(m int32, a, b int) bool {
+	st := sr.st
+	md := st.md
+	chain := sr.chain[:0]
+	chain = append(chain, m)
+	sr.stamp++
+	sr.mark[m] = sr.stamp
+	for i := 0; i < len(chain); i++ {
+		x := chain[i]
+		other := a
+		if int(st.slot[x]) == a {
+			other = b
+		}
+		if !hasBit(md.usable[x], other) || len(chain) > 64 {
+			sr.chain = chain
+			return false
+		}
+		for _, r := range md.res[x] {
+			if y := st.occ[int(r)*md.nT+other]; y >= 0 && sr.mark[y] != sr.stamp {
+				sr.mark[y] = sr.stamp
+				chain = append(chain, y)
+			}
+		}
+	}
+	sr.chain = chain
+	sr.begin()
+	from := sr.from[:0]
+	for _, x := range chain {
+		from = append(from, st.slot[x])
+		sr.removeT(x)
+	}
+	sr.from = from
+	for i, x := range chain {
+		to := a
+		if int(from[i]) == a {
+			to = b
+		}
+		if !st.canPlace(int(x), to) {
+			sr.undo()
+			return false
+		}
+		sr.placeT(x, to)
+	}
+	return true
+}
+
+// targetSlot picks a new slot for scheduled meeting m: most often one next
+// to another meeting of one of its participants, so that moves close gaps;
+// otherwise any usable slot.
+func (sr *searcher) targetSlot(m int32, old int) int {
+	st := sr.st
+	md := st.md
+	if sr.rng.IntN(10) < 7 {
+		cand := sr.cand[:0]
+		for w := range md.nw {
+			cand = append(cand, 0)
+			_ = w
+		}
+		for _, q := range md.parts[m] {
+			b := st.busy[q]
+			var carryL, carryR uint64
+			for w := range md.nw {
+				x := b[w]
+				if w == old/64 {
+					x &^= 1 << (old % 64)
+				}
+				// left neighbours (s-1 busy → s) and right (s+1 busy → s)
+				next := x<<1 | carryL
+				carryL = x >> 63
+				cand[w] |= next &^ md.sessStart[w]
+				_ = carryR
+			}
+			for w := md.nw - 1; w >= 0; w-- {
+				x := b[w]
+				if w == old/64 {
+					x &^= 1 << (old % 64)
+				}
+				prev := x>>1 | carryR
+				carryR = x << 63
+				// slot s gets a candidate when s+1 is busy and s+1 is not a
+				// session start.
+				ss := md.sessStart[w]>>1 | sessCarry(md.sessStart, w)
+				cand[w] |= prev &^ ss
+			}
+		}
+		n := 0
+		for w := range md.nw {
+			cand[w] &= md.usable[m][w]
+			if w == old/64 {
+				cand[w] &^= 1 << (old % 64)
+			}
+			n += popcountWord(cand[w])
+		}
+		sr.cand = cand
+		if n > 0 {
+			k := sr.rng.IntN(n)
+			for w, word := range cand {
+				c := popcountWord(word)
+				if k >= c {
+					k -= c
+					continue
+				}
+				for ; k > 0; k-- {
+					word &= word - 1
+				}
+				return w*64 + trailingZeros(word)
+			}
+		}
+	}
+	return sr.randomSlot(m, old)
+}
+
+// sessCarry is the bit that bitset b shifted right by one moves into the
+// top of word w.
+func sessCarry(b []uint64, w int) uint64 {
+	if w+1 < len(b) {
+		return b[w+1] << 63
+	}
+	return 0
 }

@@ -32,9 +32,22 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		return nil, err
 	}
 	run := newRun(ctx, md, opt, start)
-	lb0 := md.staticBound()
-	run.setBound(lb0)
-	o := run.search(nil, lb0)
+	lb := md.staticBound()
+	run.setBound(lb)
+	small := md.satSized()
+	phase := phaseLimits{stagnation: int64(max(400_000, 200*md.nM))}
+	if small {
+		// Local search gives the incumbent quickly; the SAT model then
+		// improves it and proves the bound.
+		phase.stagnation = int64(max(100_000, 100*md.nM))
+		if !run.deadline.IsZero() {
+			phase.until = start.Add(time.Until(run.deadline) * 6 / 10)
+		}
+	}
+	o := run.search(nil, lb, phase)
+	if small {
+		o = run.improveSAT(o)
+	}
 	return run.finish(o), nil
 }
 
@@ -109,6 +122,64 @@ func (r *run) workers() int {
 	return max(1, w)
 }
 
+// phaseLimits end a local search phase besides the run's own limits: after
+// stagnation moves without improvement, or at until (zero: none).
+type phaseLimits struct {
+	stagnation int64
+	until      time.Time
+}
+
+// improveSAT asks the SAT model for plans with fewer breaks than o until
+// it proves none exists (raising the bound to o's breaks) or time runs
+// out. It only works on plans that place every meeting.
+func (r *run) improveSAT(o outcome) outcome {
+	md := r.md
+	lb := r.bound()
+	if o.c.unW != 0 || md.anyStatic() || o.c.breaks <= lb || r.expired() {
+		return o
+	}
+	fair := md.p.Fairness >= 0 && o.c.excess == 0 && md.someoneWithoutBreaks()
+	sm := newSATModel(md, o.c.breaks, fair)
+	for o.c.breaks > lb {
+		res, slot := sm.solve(o.c.breaks-1, r.expired)
+		if res == -1 {
+			r.setBound(o.c.breaks)
+			break
+		}
+		if res == 0 {
+			break
+		}
+		st := newState(md, md.p.Fairness)
+		if st.load(slot) != 0 {
+			break // cannot happen: the model has every hard constraint
+		}
+		c := st.cost()
+		if !c.less(o.c) {
+			break
+		}
+		o = outcome{slot: slot, c: c, bestAt: time.Since(r.start)}
+		r.progress(c, md.nM)
+	}
+	return o
+}
+
+// someoneWithoutBreaks reports whether some participant surely has no
+// break (at most one meeting), so that fairness max − min ≤ d means at most
+// d breaks each.
+func (md *model) someoneWithoutBreaks() bool {
+	for q := range md.nP {
+		if len(md.pMeet[q]) <= 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// satSized reports whether the SAT model is small enough to build.
+func (md *model) satSized() bool {
+	return md.nM*md.nT <= 20_000
+}
+
 // outcome is a slot assignment and its cost.
 type outcome struct {
 	slot   []int32
@@ -121,17 +192,14 @@ type outcome struct {
 // to the lowest worker index, so the choice does not depend on timing.
 // Workers stop early when one reaches the target: every meeting placed and
 // breaks at lb.
-func (r *run) search(init []int32, lb int) outcome {
+func (r *run) search(init []int32, lb int, ph phaseLimits) outcome {
 	md := r.md
 	nw := r.workers()
 	budget := int64(1) << 62
 	if r.opt.MaxWork > 0 {
 		budget = max(1, r.opt.MaxWork/int64(nw))
 	}
-	stagnation := int64(max(400_000, 200*md.nM))
-	if r.opt.MaxWork > 0 || !r.deadline.IsZero() {
-		stagnation = 1 << 62
-	}
+	stagnation := max(ph.stagnation, int64(3*periodFactor*md.nM))
 	target := cost{breaks: lb}
 	var done atomic.Int64 // lowest worker index that reached target
 	done.Store(int64(nw))
@@ -149,9 +217,25 @@ func (r *run) search(init []int32, lb int) outcome {
 			sr.best = slices.Clone(st.slot)
 			sr.bc = st.cost()
 			var found time.Duration = time.Since(r.start)
+			if r.opt.MaxWork > 0 {
+				sr.period = max(20000, min(sr.period, budget/3))
+			}
+			horizon := r.deadline
+			if !ph.until.IsZero() && (horizon.IsZero() || ph.until.Before(horizon)) {
+				horizon = ph.until
+			}
+			lsStart := time.Now()
 			var stop atomic.Bool
 			check := func(sr *searcher) {
-				if r.expired() || done.Load() < int64(i) || sr.work-sr.bestAt > stagnation {
+				if sr.work == 16*1024 && r.opt.MaxWork <= 0 && !horizon.IsZero() {
+					// Fit the cooling cycle to the time left: about three
+					// cycles in the phase.
+					rate := float64(sr.work) / max(1e-6, time.Since(lsStart).Seconds())
+					p := int64(rate * time.Until(horizon).Seconds() / 3)
+					sr.period = max(20000, min(sr.period, p))
+				}
+				if r.expired() || done.Load() < int64(i) || sr.work-sr.bestAt > stagnation ||
+					!ph.until.IsZero() && time.Now().After(ph.until) {
 					stop.Store(true)
 					return
 				}

@@ -66,7 +66,11 @@ func TestOriginals(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".original.dzn")
 		p := loadDZN(t, f)
-		res, err := Solve(t.Context(), p, Options{TimeLimit: 20 * time.Second, Workers: 1, Seed: 1})
+		limit := 20 * time.Second
+		if v := os.Getenv("CARAVAN_B2B_LIMIT"); v != "" {
+			limit, _ = time.ParseDuration(v)
+		}
+		res, err := Solve(t.Context(), p, Options{TimeLimit: limit, Workers: 1, Seed: 1})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

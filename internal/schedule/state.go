@@ -5,19 +5,19 @@ package schedule
 // tables each slot uses, the breaks of every participant.
 type state struct {
 	md     *model
-	slot   []int32   // per meeting, -1 when unscheduled
-	occ    []int32   // per resource×slot: meeting there or -1
+	slot   []int32    // per meeting, -1 when unscheduled
+	occ    []int32    // per resource×slot: meeting there or -1
 	busy   [][]uint64 // per participant: busy slots
-	used   []int32   // per slot: pool tables in use
-	atSlot [][]int32 // per slot: pool meetings there
-	pos    []int32   // per meeting: index in atSlot[slot]
-	brk    []int32   // per participant: breaks
-	hist   []int32   // hist[b]: participants with b breaks
-	total  int       // total breaks
-	unW    int64     // weight of unscheduled placeable meetings
-	unList []int32   // unscheduled placeable meetings
-	unPos  []int32   // per meeting: index in unList or -1
-	fair   int       // Fairness d, < 0 none
+	used   []int32    // per slot: pool tables in use
+	atSlot [][]int32  // per slot: pool meetings there
+	pos    []int32    // per meeting: index in atSlot[slot]
+	brk    []int32    // per participant: breaks
+	hist   []int32    // hist[b]: participants with b breaks
+	total  int        // total breaks
+	unW    int64      // weight of unscheduled placeable meetings
+	unList []int32    // unscheduled placeable meetings
+	unPos  []int32    // per meeting: index in unList or -1
+	fair   int        // Fairness d, < 0 none
 }
 
 func newState(md *model, fair int) *state {
