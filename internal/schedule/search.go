@@ -98,13 +98,13 @@ type searcher struct {
 	bestAt int64
 	work   int64
 	// scratch
-	touched []int32
-	orig    []int32
-	mark    []int32
-	stamp   int32
-	chain   []int32
-	from    []int32
-	cand    []uint64
+	touched  []int32
+	orig     []int32
+	mark     []int32
+	stamp    int32
+	chain    []int32
+	from     []int32
+	cand     []uint64
 	accepted int64
 	// period is the length in moves of one cooling cycle.
 	period int64
