@@ -25,6 +25,12 @@ func greedy(st *state, rng *rand.Rand) {
 		key[m] = rng.Uint32()
 	}
 	slices.SortFunc(order, func(a, b int32) int {
+		if st.pub != nil && st.pub[a] != st.pub[b] {
+			if st.pub[a] {
+				return -1
+			}
+			return 1
+		}
 		fa, fb := md.p.Meetings[a].FixedSlot >= 0, md.p.Meetings[b].FixedSlot >= 0
 		if fa != fb {
 			if fa {
@@ -127,12 +133,15 @@ var (
 )
 
 const (
-	weightUnsched = 1000.0
-	weightExcess  = 60.0
+	weightPubUnsched = 1e6
+	weightMoved      = 1e4
+	weightUnsched    = 1000.0
+	weightExcess     = 60.0
 )
 
 func scalar(c cost) float64 {
-	return float64(c.unW)*weightUnsched + float64(c.excess)*weightExcess + float64(c.breaks)
+	return float64(c.pubUnW)*weightPubUnsched + float64(c.moved)*weightMoved +
+		float64(c.unW)*weightUnsched + float64(c.excess)*weightExcess + float64(c.breaks)
 }
 
 // touch records meeting m's slot before the move changes it.
@@ -219,6 +228,18 @@ func (sr *searcher) ejectAt(m int32, s int, out []int32) []int32 {
 			out = append(out, c)
 		}
 	}
+	for _, a := range md.preds[m] {
+		if t := st.slot[a]; t >= 0 && int(t) >= s {
+			sr.removeT(a)
+			out = append(out, a)
+		}
+	}
+	for _, b := range md.succs[m] {
+		if t := st.slot[b]; t >= 0 && int(t) <= s {
+			sr.removeT(b)
+			out = append(out, b)
+		}
+	}
 	if md.pool[m] && int(st.used[s]) >= md.cap[s] {
 		l := st.atSlot[s]
 		if len(l) > 0 {
@@ -290,7 +311,7 @@ func (sr *searcher) step(temp float64) bool {
 	if len(st.unList) > 0 && sr.rng.IntN(3) == 0 {
 		m := st.unList[sr.rng.IntN(len(st.unList))]
 		s := sr.randomSlot(m, -1)
-		if s < 0 || !st.precOK(int(m), s) {
+		if s < 0 {
 			return false
 		}
 		ej = sr.ejectAt(m, s, ej)
@@ -321,10 +342,6 @@ func (sr *searcher) step(temp float64) bool {
 			return false
 		}
 		sr.removeT(m)
-		if !st.precOK(int(m), s) {
-			sr.undo()
-			return false
-		}
 		ej = sr.ejectAt(m, s, ej)
 		if !st.canPlace(int(m), s) {
 			sr.undo()

@@ -64,6 +64,11 @@ type run struct {
 	lastProg time.Time
 	progBest cost
 	progSet  bool
+
+	// Repair only: the published slot of each meeting (-1 new, -2 at a
+	// slot that no longer exists) and the table to keep when it stays.
+	pubSlot []int32
+	prefer  []int
 }
 
 func newRun(ctx context.Context, md *model, opt Options, start time.Time) *run {
@@ -122,6 +127,16 @@ func (r *run) workers() int {
 	return max(1, w)
 }
 
+// newState is an empty state of the run's problem, with the published
+// plan's anchors when repairing.
+func (r *run) newState() *state {
+	st := newState(r.md, r.md.p.Fairness)
+	if r.pubSlot != nil {
+		st.setPublished(r.pubSlot)
+	}
+	return st
+}
+
 // phaseLimits end a local search phase besides the run's own limits: after
 // stagnation moves without improvement, or at until (zero: none).
 type phaseLimits struct {
@@ -149,7 +164,7 @@ func (r *run) improveSAT(o outcome) outcome {
 		if res == 0 {
 			break
 		}
-		st := newState(md, md.p.Fairness)
+		st := r.newState()
 		if st.load(slot) != 0 {
 			break // cannot happen: the model has every hard constraint
 		}
@@ -208,7 +223,7 @@ func (r *run) search(init []int32, lb int, ph phaseLimits) outcome {
 	for i := range nw {
 		wg.Go(func() {
 			seed := uint64(r.opt.Seed)*0x9e3779b97f4a7c15 + uint64(i)*0xbf58476d1ce4e5b9 + 1
-			st := newState(md, md.p.Fairness)
+			st := r.newState()
 			sr := newSearcher(st, seed)
 			if init != nil {
 				st.load(init)
@@ -277,13 +292,14 @@ func (r *run) search(init []int32, lb int, ph phaseLimits) outcome {
 // flag and timings.
 func (r *run) finish(o outcome) *Result {
 	md := r.md
-	pl := r.plan(o.slot)
+	pl := r.plan(o.slot, r.prefer)
 	res := &Result{Plan: pl, LowerBoundBreaks: r.bound(), BestAt: o.bestAt}
 	if o.c.unW > 0 || md.anyStatic() {
 		// The bound is only proven for plans that place everything.
 		res.LowerBoundBreaks = 0
 	}
-	res.Optimal = !md.anyStatic() && o.c.unW == 0 && o.c.breaks == res.LowerBoundBreaks
+	// With fairness unmet the excess is not proven minimal: no claim.
+	res.Optimal = !md.anyStatic() && o.c.unW == 0 && o.c.excess == 0 && o.c.breaks == res.LowerBoundBreaks
 	if res.LowerBoundBreaks > o.c.breaks {
 		res.LowerBoundBreaks = o.c.breaks
 	}
@@ -305,9 +321,9 @@ func (md *model) nStatic() int {
 
 // plan builds the Plan of a slot assignment: tables and, for every meeting
 // left out, the reason in words.
-func (r *run) plan(slot []int32) Plan {
+func (r *run) plan(slot []int32, prefer []int) Plan {
 	md := r.md
-	tables := assignTables(md, slot)
+	tables := assignTables(md, slot, prefer)
 	pl := Plan{Assign: make([]Assignment, md.nM)}
 	st := newState(md, -1)
 	st.load(slot)

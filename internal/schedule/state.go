@@ -18,6 +18,13 @@ type state struct {
 	unList []int32    // unscheduled placeable meetings
 	unPos  []int32    // per meeting: index in unList or -1
 	fair   int        // Fairness d, < 0 none
+	// Repair only: pub marks published meetings, anchor their published
+	// slot (-1 when it no longer exists); moved counts published meetings
+	// placed elsewhere, pubUnW the weight of published meetings left out.
+	pub    []bool
+	anchor []int32
+	moved  int
+	pubUnW int64
 }
 
 func newState(md *model, fair int) *state {
@@ -53,12 +60,20 @@ func newState(md *model, fair int) *state {
 
 // cost is the lexicographic objective as one comparable tuple.
 type cost struct {
+	pubUnW int64 // Repair: unscheduled published weight
+	moved  int   // Repair: published meetings moved
 	unW    int64 // unscheduled weight (lower is better)
 	excess int   // fairness excess over d
 	breaks int
 }
 
 func (c cost) less(o cost) bool {
+	if c.pubUnW != o.pubUnW {
+		return c.pubUnW < o.pubUnW
+	}
+	if c.moved != o.moved {
+		return c.moved < o.moved
+	}
 	if c.unW != o.unW {
 		return c.unW < o.unW
 	}
@@ -81,7 +96,7 @@ func (st *state) spread() int {
 }
 
 func (st *state) cost() cost {
-	c := cost{unW: st.unW, breaks: st.total}
+	c := cost{pubUnW: st.pubUnW, moved: st.moved, unW: st.unW - st.pubUnW, breaks: st.total}
 	if st.fair >= 0 {
 		c.excess = max(0, st.spread()-st.fair)
 	}
@@ -155,6 +170,12 @@ func (st *state) place(m, s int) {
 		st.unList = st.unList[:len(st.unList)-1]
 		st.unPos[m] = -1
 		st.unW -= int64(md.weight[m])
+		if st.pub != nil && st.pub[m] {
+			st.pubUnW -= int64(md.weight[m])
+		}
+	}
+	if st.pub != nil && st.pub[m] && int32(s) != st.anchor[m] {
+		st.moved++
 	}
 }
 
@@ -182,6 +203,33 @@ func (st *state) remove(m int) {
 	st.unPos[m] = int32(len(st.unList))
 	st.unList = append(st.unList, int32(m))
 	st.unW += int64(md.weight[m])
+	if st.pub != nil && st.pub[m] {
+		st.pubUnW += int64(md.weight[m])
+		if int32(s) != st.anchor[m] {
+			st.moved--
+		}
+	}
+}
+
+// setPublished marks the published meetings of a repair (pubSlot[m] ≥ 0,
+// or -2 for published at a slot that no longer exists) while all meetings
+// are unscheduled.
+func (st *state) setPublished(pubSlot []int32) {
+	st.pub = make([]bool, st.md.nM)
+	st.anchor = make([]int32, st.md.nM)
+	for m, s := range pubSlot {
+		st.anchor[m] = -1
+		if s == -1 {
+			continue
+		}
+		st.pub[m] = true
+		if s >= 0 {
+			st.anchor[m] = s
+		}
+		if st.unPos[m] >= 0 {
+			st.pubUnW += int64(st.md.weight[m])
+		}
+	}
 }
 
 // load sets the state to the slots in sl (-1 = unscheduled), placing only

@@ -8,7 +8,11 @@ import "slices"
 // other participant keeps the table of its previous meeting when it is
 // free. Fixed and pinned tables are honoured. The slot assignment must
 // respect the pool capacity, which guarantees a table for everyone.
-func assignTables(md *model, slot []int32) []int {
+//
+// prefer, when not nil, gives a table each meeting should keep if it can
+// (Repair: the published table of a meeting still in its published slot),
+// -1 for none.
+func assignTables(md *model, slot []int32, prefer []int) []int {
 	p := md.p
 	nL := len(p.Tables)
 	table := make([]int, md.nM)
@@ -71,6 +75,15 @@ func assignTables(md *model, slot []int32) []int {
 			if ft := p.Meetings[m].FixedTable; ft >= 0 {
 				table[m] = ft
 				taken[ft] = true
+			}
+		}
+		for _, m := range ms {
+			if prefer == nil || table[m] >= 0 {
+				continue
+			}
+			if t := prefer[m]; t >= 0 && t < nL && !taken[t] && md.tableFits(int(m), t) {
+				table[m] = t
+				taken[t] = true
 			}
 		}
 		for _, m := range ms {
@@ -153,4 +166,18 @@ func (md *model) pinnedChoice(m int, last []int) int {
 		}
 	}
 	return -1
+}
+
+// tableFits reports whether meeting m may sit at table t: its fixed table
+// if it has one, else a table pinned to one of its participants when any
+// of them has pinned tables, else an unpinned table.
+func (md *model) tableFits(m, t int) bool {
+	if ft := md.p.Meetings[m].FixedTable; ft >= 0 {
+		return t == ft
+	}
+	pin := md.p.Tables[t].Pinned
+	if md.pool[m] {
+		return pin < 0
+	}
+	return pin >= 0 && contains(md.p.Meetings[m].Participants, pin)
 }
