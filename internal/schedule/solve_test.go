@@ -78,7 +78,7 @@ func TestSolveTiny(t *testing.T) {
 		},
 		{
 			name: "one table, too many meetings",
-			p: build(6, 2, 1, []int{0, 1}, []int{2, 3}, []int{4, 5}),
+			p:    build(6, 2, 1, []int{0, 1}, []int{2, 3}, []int{4, 5}),
 			// Only two slots with one table: one meeting is left out.
 			scheduled: 2, breaks: 0,
 		},
