@@ -94,7 +94,7 @@ func runCBC(ctx context.Context, p *schedule.Problem, limit time.Duration, workD
 	}
 	ctx, cancel := context.WithTimeout(ctx, limit+60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "cbc", lp, "sec", fmt.Sprintf("%.0f", limit.Seconds()), "threads", "1", "solve")
+	cmd := exec.CommandContext(ctx, "cbc", lp, "sec", fmt.Sprintf("%.1f", limit.Seconds()), "threads", "1", "solve")
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	r := peerResult{Elapsed: time.Since(start)}
