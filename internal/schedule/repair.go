@@ -34,19 +34,26 @@ func Repair(ctx context.Context, p *Problem, published []Assignment, opt Options
 		return nil, invalid("repair got %d published assignments for %d meetings", len(published), md.nM)
 	}
 	r := newRun(ctx, md, opt, start)
+	// pubSlot[m]: -1 for a new meeting; the anchor: the published slot
+	// when the published slot and table still exist (else -2: the meeting
+	// moves wherever it goes).
 	r.pubSlot = make([]int32, md.nM)
+	start0 := make([]int32, md.nM)
 	r.prefer = make([]int, md.nM)
 	for m, a := range published {
 		r.prefer[m] = -1
+		start0[m] = -1
 		switch {
 		case a.Slot == -1:
 			r.pubSlot[m] = -1
 		case a.Slot < 0 || a.Slot >= md.nT:
 			r.pubSlot[m] = -2
 		default:
-			r.pubSlot[m] = int32(a.Slot)
+			start0[m] = int32(a.Slot)
+			r.pubSlot[m] = -2
 			if a.Table >= 0 && a.Table < len(p.Tables) && md.tableFits(m, a.Table) {
 				r.prefer[m] = a.Table
+				r.pubSlot[m] = int32(a.Slot)
 			}
 		}
 	}
@@ -55,7 +62,7 @@ func Repair(ctx context.Context, p *Problem, published []Assignment, opt Options
 	st := r.newState()
 	order := make([]int, 0, md.nM)
 	for m := range md.nM {
-		if r.pubSlot[m] >= 0 && md.static[m] == "" {
+		if start0[m] >= 0 && md.static[m] == "" {
 			order = append(order, m)
 		}
 	}
@@ -70,7 +77,7 @@ func Repair(ctx context.Context, p *Problem, published []Assignment, opt Options
 		return 0
 	})
 	for _, m := range order {
-		if s := int(r.pubSlot[m]); st.canPlace(m, s) {
+		if s := int(start0[m]); st.canPlace(m, s) {
 			st.place(m, s)
 		}
 	}
