@@ -129,7 +129,7 @@ func newSearcher(st *state, seed uint64) *searcher {
 // tempLow over periodFactor moves per meeting, then starts again.
 var (
 	periodFactor      = 5000
-	tempHigh, tempLow = 1.0, 0.05
+	tempHigh, tempLow = 0.3, 0.05
 )
 
 const (

@@ -4,6 +4,8 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,5 +106,37 @@ func BenchmarkSolveOriginals(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestGeneratedLarge solves generated events when CARAVAN_LARGE lists
+// participant counts (a manual measurement, e.g. CARAVAN_LARGE=2000,4000)
+// and logs placement, breaks and time.
+func TestGeneratedLarge(t *testing.T) {
+	sizes := os.Getenv("CARAVAN_LARGE")
+	if sizes == "" {
+		t.Skip("set CARAVAN_LARGE=2000 to solve generated events")
+	}
+	limit := 20 * time.Second
+	if v := os.Getenv("CARAVAN_B2B_LIMIT"); v != "" {
+		limit, _ = time.ParseDuration(v)
+	}
+	for _, f := range strings.Split(sizes, ",") {
+		n, _ := strconv.Atoi(f)
+		p := Generate(GenerateConfig{Participants: n, Seed: 1, Fairness: 2})
+		var ms runtime.MemStats
+		res, err := Solve(t.Context(), p, Options{TimeLimit: limit, Workers: 2, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&ms)
+		if err := Verify(p, &res.Plan); err != nil {
+			t.Errorf("%d: %v", n, err)
+		}
+		s := Evaluate(p, &res.Plan)
+		t.Logf("n=%d meetings %d slots %d tables %d: placed %d (%.2f%%) breaks %d (%.2f%% of participants) max %d min %d lb %d tablechanges %d best at %v elapsed %v heap sys %d MB",
+			n, len(p.Meetings), len(p.Slots), len(p.Tables), s.Scheduled, 100*float64(s.Scheduled)/float64(len(p.Meetings)),
+			s.Breaks, 100*float64(s.Breaks)/float64(n), s.MaxBreaks, s.MinBreaks, res.LowerBoundBreaks, s.TableChanges,
+			res.BestAt.Round(time.Millisecond), res.Elapsed.Round(time.Millisecond), ms.HeapSys>>20)
 	}
 }
