@@ -31,6 +31,8 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		switch args[0] {
 		case "bench":
 			return runScheduleBench(ctx, args[1:], stdout, stderr)
+		case "repair":
+			return runScheduleRepair(ctx, args[1:], stdout, stderr)
 		case "generate":
 			return runScheduleGenerate(args[1:], stdout, stderr)
 		}

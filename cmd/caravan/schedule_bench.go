@@ -57,7 +57,7 @@ func runScheduleBench(ctx context.Context, args []string, stdout, stderr io.Writ
 	genLimit := fs.Duration("gen-time-limit", 30*time.Second, "time limit per generated instance of part (d)")
 	repairLimit := fs.Duration("repair-time-limit", 10*time.Second, "time limit of the repair and of re-solving in part (e)")
 	sizes := fs.String("sizes", "500,1000,2000,4000", "participants of the generated instances")
-	only := fs.String("only", "a,b,c,d", "parts to run: a (originals), b (peers), c (variants), d (generated)")
+	only := fs.String("only", "a,b,c,d,e", "parts to run: a (originals), b (peers), c (variants), d (generated), e (repair)")
 	peers := fs.String("peers", "gecode,cbc", "peer solvers for part (b)")
 	seed := fs.Int64("seed", 1, "seed of our search and of the generated instances")
 	out := fs.String("out", "", "write the Markdown to this `file` instead of stdout")
@@ -130,6 +130,11 @@ func benchAll(ctx context.Context, cfg benchConfig, w io.Writer) error {
 	}
 	if cfg.parts["d"] {
 		if err := benchGenerated(ctx, cfg, w); err != nil {
+			return err
+		}
+	}
+	if cfg.parts["e"] {
+		if err := benchRepair(ctx, cfg, w); err != nil {
 			return err
 		}
 	}

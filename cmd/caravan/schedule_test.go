@@ -219,7 +219,7 @@ func TestScheduleGenerate(t *testing.T) {
 	if got, want := len(p.Participants), 60; got != want {
 		t.Errorf("participants: got %d, want %d", got, want)
 	}
-	code, stdout, stderr := runCaravan(t, "schedule", "-in", out, "-workers", "1", "-max-work", "20000", "-time-limit", "0")
+	code, stdout, stderr := runCaravan(t, "schedule", "-in", out, "-workers", "1", "-max-work", "20000", "-time-limit", "10s")
 	if code != 0 || !json.Valid([]byte(stdout)) {
 		t.Errorf("solving the generated file: exit %d, stderr %s", code, stderr)
 	}
