@@ -1,5 +1,10 @@
 package schedule
 
+import (
+	"slices"
+	"time"
+)
+
 // participantBound is the fewest breaks participant q can have when all of
 // its placeable meetings are scheduled, looking at q alone: it chooses
 // len(meetings) slots among those any of its meetings may use and counts
@@ -74,6 +79,103 @@ func (md *model) staticBound() int {
 	lb := 0
 	for q := range md.nP {
 		lb += md.participantBound(q)
+	}
+	return lb
+}
+
+// coreBound raises the per-participant bound with small cores: a few
+// participants S whose meetings, taken alone (with every hard constraint
+// among them), cannot give S as few breaks as their per-participant bounds
+// add up to. Each core is proven by the SAT model of that subproblem, a
+// relaxation of the whole, and cores are disjoint in participants, so their
+// gains add up. incumbent guides the search to participants that have
+// more breaks than their own bound. It returns the proven bound; expired
+// and the per-call limit end the work early.
+func (md *model) coreBound(incumbent []int32, expired func() bool) int {
+	st := newState(md, -1)
+	st.load(incumbent)
+	pb := make([]int, md.nP)
+	lb := 0
+	for q := range md.nP {
+		pb[q] = md.participantBound(q)
+		lb += pb[q]
+	}
+	var cand []int
+	for q := range md.nP {
+		if int(st.brk[q]) > pb[q] {
+			cand = append(cand, q)
+		}
+	}
+	slices.SortStableFunc(cand, func(a, b int) int {
+		if d := (int(st.brk[b]) - pb[b]) - (int(st.brk[a]) - pb[a]); d != 0 {
+			return d
+		}
+		return len(md.pMeet[b]) - len(md.pMeet[a])
+	})
+	used := make([]bool, md.nP)
+	in := make([]bool, md.nM)
+	counted := make([]bool, md.nP)
+	const maxCore = 6
+	for _, q := range cand {
+		if used[q] || expired() {
+			continue
+		}
+		S := []int{q}
+		for len(S) <= maxCore && !expired() {
+			clear(in)
+			clear(counted)
+			k := 0
+			for _, p := range S {
+				counted[p] = true
+				k += pb[p]
+				for _, m := range md.pMeet[p] {
+					in[m] = true
+				}
+			}
+			sm := newSATModel(md, k+md.nT, false, in, counted)
+			callEnd := time.Now().Add(300 * time.Millisecond)
+			stop := func() bool { return expired() || time.Now().After(callEnd) }
+			res, _ := sm.solve(k, stop)
+			if res == 0 {
+				break
+			}
+			if res == -1 {
+				gain := 1
+				for k+gain < k+md.nT {
+					if r, _ := sm.solve(k+gain, stop); r != -1 {
+						break
+					}
+					gain++
+				}
+				lb += gain
+				for _, p := range S {
+					used[p] = true
+				}
+				break
+			}
+			// Satisfiable: grow S by the neighbour sharing the most
+			// meetings with it.
+			share := map[int]int{}
+			for _, p := range S {
+				for _, m := range md.pMeet[p] {
+					for _, o := range md.parts[m] {
+						if !counted[o] && !used[o] {
+							share[int(o)]++
+						}
+					}
+				}
+			}
+			next, most := -1, 0
+			for o, n := range share {
+				if n > most || n == most && o < next {
+					next, most = o, n
+				}
+			}
+			if next < 0 {
+				break
+			}
+			S = append(S, next)
+		}
 	}
 	return lb
 }

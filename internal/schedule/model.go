@@ -381,3 +381,27 @@ func (md *model) breaksOf(b []uint64) int {
 func popcountWord(w uint64) int { return bits.OnesCount64(w) }
 
 func trailingZeros(w uint64) int { return bits.TrailingZeros64(w) }
+
+// idleOf counts the idle slots of a participant whose busy slots are b:
+// per session, the slots between its first and last meeting that are free.
+func (md *model) idleOf(b []uint64) int {
+	idle := 0
+	for _, sm := range md.sessMasks {
+		first, last, n := -1, -1, 0
+		for w := range b {
+			x := b[w] & sm[w]
+			if x == 0 {
+				continue
+			}
+			if first < 0 {
+				first = w*64 + bits.TrailingZeros64(x)
+			}
+			last = w*64 + 63 - bits.LeadingZeros64(x)
+			n += bits.OnesCount64(x)
+		}
+		if n > 0 {
+			idle += last - first + 1 - n
+		}
+	}
+	return idle
+}

@@ -121,12 +121,17 @@ func (sm *satModel) totalizer(lits []z.Lit, ub int) []z.Lit {
 // newSATModel encodes md with break counting up to ub. With fair set, each
 // participant has at most d breaks (the fairness constraint when some
 // participant surely has none).
-func newSATModel(md *model, ub int, fair bool) *satModel {
+//
+// in, when not nil, restricts the model to the meetings it marks (a
+// relaxation), and counted to the breaks of the participants it marks;
+// every meeting of a counted participant must be in.
+func newSATModel(md *model, ub int, fair bool, in, counted []bool) *satModel {
 	sm := &satModel{g: gini.New(), md: md, fair: fair}
 	nT := md.nT
+	incl := func(m int) bool { return md.static[m] == "" && (in == nil || in[m]) }
 	sm.x = make([]z.Lit, md.nM*nT)
 	for m := range md.nM {
-		if md.static[m] != "" {
+		if !incl(m) {
 			continue
 		}
 		var ones []z.Lit
@@ -143,7 +148,7 @@ func newSATModel(md *model, ub int, fair bool) *satModel {
 	// Resources: a participant or fixed table holds one meeting per slot.
 	resMeet := make([][]int32, md.nR)
 	for m := range md.nM {
-		if md.static[m] == "" {
+		if incl(m) {
 			for _, r := range md.res[m] {
 				resMeet[r] = append(resMeet[r], int32(m))
 			}
@@ -200,11 +205,11 @@ func newSATModel(md *model, ub int, fair bool) *satModel {
 	}
 	// Precedences: m in slot s needs a before s.
 	for m := range md.nM {
-		if md.static[m] != "" {
+		if !incl(m) {
 			continue
 		}
 		for _, a := range md.preds[m] {
-			if md.static[a] != "" {
+			if !incl(int(a)) {
 				continue
 			}
 			for s := range nT {
@@ -226,7 +231,7 @@ func newSATModel(md *model, ub int, fair bool) *satModel {
 	sm.brOf = make([][]z.Lit, md.nP)
 	var all []z.Lit
 	for q := range md.nP {
-		if len(resMeet[q]) < 2 {
+		if len(resMeet[q]) < 2 || counted != nil && !counted[q] {
 			continue
 		}
 		later := make([]z.Lit, nT+1)

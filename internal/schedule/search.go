@@ -122,6 +122,12 @@ func newSearcher(st *state, seed uint64) *searcher {
 	sr.best = slices.Clone(st.slot)
 	sr.bc = st.cost()
 	sr.period = int64(max(20000, periodFactor*st.md.nM))
+	if idleWeight > 0 && st.idleP == nil {
+		st.idleP = make([]int32, st.md.nP)
+		for q := range st.idleP {
+			st.setBreaks(q)
+		}
+	}
 	return sr
 }
 
@@ -138,6 +144,14 @@ const (
 	weightUnsched    = 1000.0
 	weightExcess     = 60.0
 )
+
+// idleWeight makes a shorter gap slightly better than a longer one, so
+// that the search is drawn towards closing gaps.
+var idleWeight = 0.05
+
+func (sr *searcher) scalar() float64 {
+	return scalar(sr.st.cost()) + idleWeight*float64(sr.st.idle)
+}
 
 func scalar(c cost) float64 {
 	return float64(c.pubUnW)*weightPubUnsched + float64(c.moved)*weightMoved +
@@ -305,7 +319,7 @@ func (sr *searcher) pickMeeting() int32 {
 // temperature temp. It reports whether the state changed.
 func (sr *searcher) step(temp float64) bool {
 	st := sr.st
-	before := scalar(st.cost())
+	before := sr.scalar()
 	sr.begin()
 	var ej []int32
 	if len(st.unList) > 0 && sr.rng.IntN(3) == 0 {
@@ -350,7 +364,7 @@ func (sr *searcher) step(temp float64) bool {
 		sr.placeT(m, s)
 		sr.reinsert(ej, old)
 	}
-	after := scalar(st.cost())
+	after := sr.scalar()
 	d := after - before
 	if d <= 0 || temp > 0 && sr.rng.Float64() < math.Exp(-d/temp) {
 		sr.accepted++

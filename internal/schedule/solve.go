@@ -45,7 +45,11 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		}
 	}
 	o := run.search(nil, lb, phase)
-	if small {
+	if small && o.c.unW == 0 && !md.anyStatic() && o.c.breaks > lb {
+		if b := md.coreBound(o.slot, run.expired); b > lb {
+			lb = min(b, o.c.breaks)
+			run.setBound(lb)
+		}
 		o = run.improveSAT(o)
 	}
 	return run.finish(o), nil
@@ -154,7 +158,7 @@ func (r *run) improveSAT(o outcome) outcome {
 		return o
 	}
 	fair := md.p.Fairness >= 0 && o.c.excess == 0 && md.someoneWithoutBreaks()
-	sm := newSATModel(md, o.c.breaks, fair)
+	sm := newSATModel(md, o.c.breaks, fair, nil, nil)
 	for o.c.breaks > lb {
 		res, slot := sm.solve(o.c.breaks-1, r.expired)
 		if res == -1 {

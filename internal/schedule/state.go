@@ -21,6 +21,11 @@ type state struct {
 	// Repair only: pub marks published meetings, anchor their published
 	// slot (-1 when it no longer exists); moved counts published meetings
 	// placed elsewhere, pubUnW the weight of published meetings left out.
+	// idleP and idle (idle slots inside sessions, per participant and in
+	// all) guide the search towards closing gaps; nil when not tracked.
+	idleP []int32
+	idle  int
+
 	pub    []bool
 	anchor []int32
 	moved  int
@@ -136,6 +141,11 @@ func (st *state) precOK(m, s int) bool {
 }
 
 func (st *state) setBreaks(q int) {
+	if st.idleP != nil {
+		i := int32(st.md.idleOf(st.busy[q]))
+		st.idle += int(i - st.idleP[q])
+		st.idleP[q] = i
+	}
 	b := int32(st.md.breaksOf(st.busy[q]))
 	old := st.brk[q]
 	if b == old {
