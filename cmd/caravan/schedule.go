@@ -78,11 +78,11 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	opt := schedule.Options{TimeLimit: *timeLimit, Seed: *seed, Workers: *workers, MaxWork: *maxWork}
 	var pr *progressLine
 	if *progress {
-		pr = &progressLine{w: stderr, limit: *timeLimit}
+		pr = newProgressLine(stderr, *timeLimit)
 		opt.Progress = pr.show
 	}
 	res, err := schedule.Solve(ctx, p, opt)
-	pr.done()
+	pr.finish()
 	if err != nil {
 		fmt.Fprintf(stderr, "caravan schedule: %s: %v\n", *in, err)
 		return 1
@@ -270,42 +270,70 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
-// progressLine redraws one status line on a terminal, at most a few times
-// a second; Solve may call show from several goroutines.
+// progressLine keeps one status line on a terminal up to date: the best
+// plan so far (Solve may report it from several goroutines) and the time
+// left, redrawn a few times a second.
 type progressLine struct {
 	w     io.Writer
 	limit time.Duration
+	start time.Time
 	mu    sync.Mutex
-	last  time.Time
-	shown bool
+	last  *schedule.Progress
+	stop  chan struct{}
+	done  sync.WaitGroup
 }
 
+func newProgressLine(w io.Writer, limit time.Duration) *progressLine {
+	pl := &progressLine{w: w, limit: limit, start: time.Now(), stop: make(chan struct{})}
+	pl.done.Add(1)
+	go func() {
+		defer pl.done.Done()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-pl.stop:
+				return
+			case <-tick.C:
+				pl.draw()
+			}
+		}
+	}()
+	return pl
+}
+
+// show records a new best plan; it is Options.Progress.
 func (pl *progressLine) show(p schedule.Progress) {
 	pl.mu.Lock()
-	defer pl.mu.Unlock()
-	if time.Since(pl.last) < 200*time.Millisecond {
-		return
-	}
-	pl.last = time.Now()
-	left := ""
-	if pl.limit > 0 {
-		left = fmt.Sprintf(", %.1fs left", max(0, (pl.limit-p.Elapsed).Seconds()))
-	}
-	fmt.Fprintf(pl.w, "\r\033[Kbest: %d meetings placed (weight %d), %d breaks, bound %d, %.1fs%s",
-		p.Scheduled, p.ScheduledWeight, p.Breaks, p.LowerBoundBreaks, p.Elapsed.Seconds(), left)
-	pl.shown = true
+	pl.last = &p
+	pl.mu.Unlock()
 }
 
-func (pl *progressLine) done() {
+func (pl *progressLine) draw() {
+	pl.mu.Lock()
+	defer pl.mu.Unlock()
+	elapsed := time.Since(pl.start)
+	left := ""
+	if pl.limit > 0 {
+		left = fmt.Sprintf(", %.1fs left", max(0, (pl.limit-elapsed).Seconds()))
+	}
+	if pl.last == nil {
+		fmt.Fprintf(pl.w, "\r\033[Ksearching… %.1fs%s", elapsed.Seconds(), left)
+		return
+	}
+	p := pl.last
+	fmt.Fprintf(pl.w, "\r\033[Kbest: %d meetings placed (weight %d), %d breaks, bound %d, found at %.1fs; %.1fs%s",
+		p.Scheduled, p.ScheduledWeight, p.Breaks, p.LowerBoundBreaks, p.Elapsed.Seconds(), elapsed.Seconds(), left)
+}
+
+// finish stops the redrawing and clears the line.
+func (pl *progressLine) finish() {
 	if pl == nil {
 		return
 	}
-	pl.mu.Lock()
-	defer pl.mu.Unlock()
-	if pl.shown {
-		fmt.Fprint(pl.w, "\r\033[K")
-	}
-	pl.last = time.Now().Add(time.Hour) // no more lines after done
+	close(pl.stop)
+	pl.done.Wait()
+	fmt.Fprint(pl.w, "\r\033[K")
 }
 
 // flagError reports a flag problem and returns exit status 2.

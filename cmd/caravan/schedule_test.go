@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"caravan/internal/schedule"
 )
@@ -222,5 +223,26 @@ func TestScheduleGenerate(t *testing.T) {
 	code, stdout, stderr := runCaravan(t, "schedule", "-in", out, "-workers", "1", "-max-work", "20000", "-time-limit", "10s")
 	if code != 0 || !json.Valid([]byte(stdout)) {
 		t.Errorf("solving the generated file: exit %d, stderr %s", code, stderr)
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	pl := &progressLine{w: &buf, limit: time.Minute, start: time.Now(), stop: make(chan struct{})}
+	pl.draw()
+	if got := buf.String(); !strings.Contains(got, "searching…") {
+		t.Errorf("before any plan: got %q, want it to say searching", got)
+	}
+	buf.Reset()
+	pl.show(schedule.Progress{Scheduled: 40, ScheduledWeight: 45, Breaks: 7, LowerBoundBreaks: 2})
+	pl.draw()
+	if got, want := buf.String(), "best: 40 meetings placed (weight 45), 7 breaks, bound 2"; !strings.Contains(got, want) {
+		t.Errorf("got %q, want it to contain %q", got, want)
+	}
+	if !strings.HasPrefix(buf.String(), "\r\033[K") {
+		t.Errorf("got %q, want it to redraw the line", buf.String())
+	}
+	if isTerminal(&buf) {
+		t.Error("a buffer is not a terminal")
 	}
 }
