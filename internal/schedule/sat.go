@@ -17,6 +17,8 @@ import (
 // every br. Implied constraints, as Bofill et al. found decisive: each
 // participant's per-participant lower bound on breaks, and the number of
 // busy slots of a participant equals its number of meetings.
+var capTotalizer = true
+
 type satModel struct {
 	g     *gini.Gini
 	md    *model
@@ -201,7 +203,12 @@ func newSATModel(md *model, ub int, fair bool, in, counted []bool) *satModel {
 				}
 			}
 		}
-		sm.atMost(ls, md.cap[s])
+		if capTotalizer && len(ls) > md.cap[s] && md.cap[s] > 0 {
+			o := sm.totalizer(ls, md.cap[s])
+			sm.clause(o[md.cap[s]].Not())
+		} else {
+			sm.atMost(ls, md.cap[s])
+		}
 	}
 	// Precedences: m in slot s needs a before s.
 	for m := range md.nM {

@@ -278,6 +278,10 @@ func (sr *searcher) reinsert(ej []int32, prefer int) {
 			sr.placeT(c, prefer)
 			continue
 		}
+		if bestInsert && md.nT <= 64 {
+			sr.placeBest(c)
+			continue
+		}
 		start := sr.rng.IntN(md.nT)
 		for i := 0; i < md.nT; i++ {
 			s := (start + i) % md.nT
@@ -286,6 +290,40 @@ func (sr *searcher) reinsert(ej []int32, prefer int) {
 				break
 			}
 		}
+	}
+}
+
+var bestInsert = true
+
+// placeBest places unscheduled meeting c in the feasible slot that adds
+// the fewest breaks (ties: random), if any.
+func (sr *searcher) placeBest(c int32) {
+	st := sr.st
+	md := st.md
+	best, bestD, ties := -1, 1<<30, 0
+	for s := range md.nT {
+		if !st.canPlace(int(c), s) {
+			continue
+		}
+		d := 0
+		for _, q := range md.parts[c] {
+			b := st.busy[q]
+			b[s/64] |= 1 << (s % 64)
+			d += md.breaksOf(b) - int(st.brk[q])
+			b[s/64] &^= 1 << (s % 64)
+		}
+		switch {
+		case d < bestD:
+			best, bestD, ties = s, d, 1
+		case d == bestD:
+			ties++
+			if sr.rng.IntN(ties) == 0 {
+				best = s
+			}
+		}
+	}
+	if best >= 0 {
+		sr.placeT(c, best)
 	}
 }
 

@@ -159,8 +159,14 @@ func (r *run) improveSAT(o outcome) outcome {
 	}
 	fair := md.p.Fairness >= 0 && o.c.excess == 0 && md.someoneWithoutBreaks()
 	sm := newSATModel(md, o.c.breaks, fair, nil, nil)
+	expired := r.expired
+	if r.deadline.IsZero() {
+		// Without a time limit the proof gets a fixed allowance.
+		end := time.Now().Add(satAllowance)
+		expired = func() bool { return r.expired() || time.Now().After(end) }
+	}
 	for o.c.breaks > lb {
-		res, slot := sm.solve(o.c.breaks-1, r.expired)
+		res, slot := sm.solve(o.c.breaks-1, expired)
 		if res == -1 {
 			r.setBound(o.c.breaks)
 			break
@@ -181,6 +187,9 @@ func (r *run) improveSAT(o outcome) outcome {
 	}
 	return o
 }
+
+// satAllowance bounds the SAT phase when the caller sets no time limit.
+const satAllowance = 10 * time.Second
 
 // someoneWithoutBreaks reports whether some participant surely has no
 // break (at most one meeting), so that fairness max − min ≤ d means at most
