@@ -135,7 +135,127 @@ func assignTables(md *model, slot []int32, prefer []int) []int {
 			}
 		}
 	}
+	md.improveTables(slot, table, prefer)
 	return table
+}
+
+// improveTables lowers the table changes of an assignment by local
+// search: within one slot, a pool meeting moves to a free unpinned table
+// or swaps tables with another pool meeting when that makes fewer
+// participants change table between consecutive meetings. Fixed tables
+// and kept published tables (prefer) do not move.
+func (md *model) improveTables(slot []int32, table []int, prefer []int) {
+	p := md.p
+	nL := len(p.Tables)
+	// Each participant's meetings in slot order, and each meeting's
+	// position in them.
+	seq := make([][]int32, md.nP)
+	for m, s := range slot {
+		if s >= 0 {
+			for _, q := range md.parts[m] {
+				seq[q] = append(seq[q], int32(m))
+			}
+		}
+	}
+	for q := range seq {
+		slices.SortFunc(seq[q], func(a, b int32) int { return int(slot[a] - slot[b]) })
+	}
+	// idx[m][j]: position of m in the sequence of its j-th participant.
+	idx := make([][]int32, md.nM)
+	for m := range idx {
+		idx[m] = make([]int32, len(md.parts[m]))
+	}
+	for q, ms := range seq {
+		for i, m := range ms {
+			j := slices.Index(md.parts[m], int32(q))
+			idx[m][j] = int32(i)
+		}
+	}
+	// changes counts the table changes around meeting m if it sat at t.
+	changes := func(m int32, t int) int {
+		n := 0
+		for j, q := range md.parts[m] {
+			ms := seq[q]
+			i := int(idx[m][j])
+			if i > 0 && table[ms[i-1]] != t {
+				n++
+			}
+			if i+1 < len(ms) && table[ms[i+1]] != t {
+				n++
+			}
+		}
+		return n
+	}
+	movable := func(m int32) bool {
+		return md.pool[m] && p.Meetings[m].FixedTable < 0 && (prefer == nil || prefer[m] < 0 || prefer[m] != table[m])
+	}
+	bySlot := make([][]int32, md.nT)
+	for m, s := range slot {
+		if s >= 0 && movable(int32(m)) {
+			bySlot[s] = append(bySlot[s], int32(m))
+		}
+	}
+	at := make([]int32, nL)
+	var cands []int
+	for pass := 0; pass < 4; pass++ {
+		improved := false
+		for s := range md.nT {
+			for i := range at {
+				at[i] = -1
+			}
+			for m, t := range table {
+				if slot[m] == int32(s) && t >= 0 {
+					at[t] = int32(m)
+				}
+			}
+			for _, m := range bySlot[s] {
+				cur := table[m]
+				base := changes(m, cur)
+				if base == 0 {
+					continue
+				}
+				// Only a neighbour's table can save a change.
+				cands := cands[:0]
+				for j, q := range md.parts[m] {
+					ms := seq[q]
+					i := int(idx[m][j])
+					if i > 0 {
+						cands = append(cands, table[ms[i-1]])
+					}
+					if i+1 < len(ms) {
+						cands = append(cands, table[ms[i+1]])
+					}
+				}
+				for _, t := range cands {
+					if t < 0 || t == cur || p.Tables[t].Pinned >= 0 {
+						continue
+					}
+					o := at[t]
+					if o >= 0 && !slices.Contains(bySlot[s], o) {
+						continue
+					}
+					gain := base - changes(m, t)
+					if o >= 0 {
+						gain += changes(o, t) - changes(o, cur)
+					}
+					if gain <= 0 {
+						continue
+					}
+					table[m] = t
+					at[t] = m
+					at[cur] = o
+					if o >= 0 {
+						table[o] = cur
+					}
+					improved = true
+					break
+				}
+			}
+		}
+		if !improved {
+			break
+		}
+	}
 }
 
 func (md *model) tableLoad(m int32, load []int) int {
