@@ -47,6 +47,7 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	out := fs.String("out", "", "write the plan to this `file` instead of stdout")
 	workers := fs.Int("workers", 0, "search goroutines (0: one per CPU)")
 	maxWork := fs.Int64("max-work", 0, "bound the search by work instead of time (0: no bound), for reproducible runs")
+	reportRSS := fs.Bool("report-rss", false, "add the process's peak resident memory (peak_rss_mib, Linux) to the output")
 	progress := fs.Bool("progress", isTerminal(stderr), "show progress on stderr (default when stderr is a terminal)")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -95,6 +96,9 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	report.TimeLimitMS = timeLimit.Milliseconds()
 	report.Seed = *seed
 	report.Fairness = p.Fairness
+	if *reportRSS {
+		report.PeakRSSMiB = peakRSSMiB()
+	}
 	if err := writeJSONResult(*out, stdout, report); err != nil {
 		fmt.Fprintf(stderr, "caravan schedule: %v\n", err)
 		return 1
@@ -156,6 +160,7 @@ type scheduleReport struct {
 	BestAtMS             int64             `json:"best_at_ms"`
 	TimeLimitMS          int64             `json:"time_limit_ms"`
 	Seed                 int64             `json:"seed"`
+	PeakRSSMiB           float64           `json:"peak_rss_mib,omitempty"`
 	BreaksPerParticipant []int             `json:"breaks_per_participant"`
 	Unscheduled          []unscheduledItem `json:"unscheduled"`
 	Assignments          []assignmentItem  `json:"assignments"`

@@ -14,7 +14,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"caravan/internal/schedule"
@@ -383,7 +382,7 @@ func benchGenerated(ctx context.Context, cfg benchConfig, w io.Writer) error {
 		}
 		out := filepath.Join(cfg.workDir, fmt.Sprintf("plan-%d.json", n))
 		cmd := exec.CommandContext(ctx, exe, "schedule", "-in", in, "-time-limit", cfg.genLimit.String(),
-			"-seed", strconv.FormatInt(cfg.seed, 10), "-out", out, "-progress=false")
+			"-seed", strconv.FormatInt(cfg.seed, 10), "-out", out, "-progress=false", "-report-rss")
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		if err := cmd.Run(); err != nil {
@@ -400,9 +399,7 @@ func benchGenerated(ctx context.Context, cfg benchConfig, w io.Writer) error {
 		g := &genRun{n: n, meetings: rep.Meetings, slots: rep.Slots, tables: rep.Tables, scheduled: rep.Scheduled,
 			breaks: rep.Breaks, elapsed: time.Duration(rep.ElapsedMS) * time.Millisecond,
 			bestAt: time.Duration(rep.BestAtMS) * time.Millisecond, genTime: genTime}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			g.maxRSS = ru.Maxrss
-		}
+		g.maxRSS = int64(rep.PeakRSSMiB * 1024)
 		tr, mr := "–", "–"
 		if prev != nil {
 			if prev.bestAt > 0 {
@@ -412,7 +409,7 @@ func benchGenerated(ctx context.Context, cfg benchConfig, w io.Writer) error {
 				mr = fmt.Sprintf("%.1f×", float64(g.maxRSS)/float64(prev.maxRSS))
 			}
 		}
-		fmt.Fprintf(w, "| %d | %d | %d | %d | %d | %.2f | %d | %d | %.2f | %s | %s | %.0f | %s | %s |\n",
+		fmt.Fprintf(w, "| %d | %d | %d | %d | %d | %.2f | %d | %d | %.2f | %s | %s | %.1f | %s | %s |\n",
 			n, g.meetings, g.slots, g.tables, g.scheduled, 100*float64(g.scheduled)/float64(g.meetings),
 			g.breaks, rep.LowerBoundBreaks, 100*float64(g.breaks)/float64(n), secs(g.bestAt), secs(g.elapsed), float64(g.maxRSS)/1024, tr, mr)
 		prev = g

@@ -246,3 +246,12 @@ func TestProgressLine(t *testing.T) {
 		t.Error("a buffer is not a terminal")
 	}
 }
+
+func TestPeakRSS(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("no /proc")
+	}
+	if got := peakRSSMiB(); got <= 0 || got > 1<<20 {
+		t.Errorf("got %v MiB, want a positive size", got)
+	}
+}
