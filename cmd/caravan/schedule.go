@@ -88,11 +88,11 @@ func runSchedule(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "caravan schedule: %s: %v\n", *in, err)
 		return 1
 	}
-	if err := schedule.Verify(p, &res.Plan); err != nil {
-		fmt.Fprintf(stderr, "caravan schedule: %s: no valid plan, the solver's plan fails verification: %v\n", *in, err)
+	report, err := verifiedReport(p, res, isJSON)
+	if err != nil {
+		fmt.Fprintf(stderr, "caravan schedule: %s: %v\n", *in, err)
 		return 1
 	}
-	report := newScheduleReport(p, res, isJSON)
 	report.TimeLimitMS = timeLimit.Milliseconds()
 	report.Seed = *seed
 	report.Fairness = p.Fairness
@@ -182,6 +182,15 @@ type assignmentItem struct {
 	Start        *time.Time `json:"start,omitempty"`
 	End          *time.Time `json:"end,omitempty"`
 	TableName    string     `json:"table_name,omitempty"`
+}
+
+// verifiedReport checks res's plan with the independent verifier and
+// reports it; a plan that fails is never reported.
+func verifiedReport(p *schedule.Problem, res *schedule.Result, named bool) (*scheduleReport, error) {
+	if err := schedule.Verify(p, &res.Plan); err != nil {
+		return nil, fmt.Errorf("no valid plan, the solver's plan fails verification: %w", err)
+	}
+	return newScheduleReport(p, res, named), nil
 }
 
 func newScheduleReport(p *schedule.Problem, res *schedule.Result, named bool) *scheduleReport {

@@ -255,3 +255,23 @@ func TestPeakRSS(t *testing.T) {
 		t.Errorf("got %v MiB, want a positive size", got)
 	}
 }
+
+func TestVerifiedReportRefusesInvalidPlans(t *testing.T) {
+	p := parseTestDZN(t, "../../internal/schedule/testdata/tiny.dzn")
+	res := &schedule.Result{Plan: schedule.Plan{Assign: make([]schedule.Assignment, len(p.Meetings))}}
+	// Every meeting in slot 1 at table 1: participants and the table are
+	// double-booked.
+	if _, err := verifiedReport(p, res, false); err == nil || !strings.Contains(err.Error(), "fails verification") {
+		t.Fatalf("got %v, want a verification error", err)
+	}
+	for m := range res.Plan.Assign {
+		res.Plan.Assign[m] = schedule.Assignment{Slot: -1, Table: -1, Reason: "left out"}
+	}
+	rep, err := verifiedReport(p, res, false)
+	if err != nil {
+		t.Fatalf("an empty plan with reasons: got %v, want it accepted", err)
+	}
+	if rep.Scheduled != 0 || len(rep.Unscheduled) != 6 || rep.Optimal {
+		t.Errorf("got scheduled %d, unscheduled %d, optimal %v; want 0, 6, false", rep.Scheduled, len(rep.Unscheduled), rep.Optimal)
+	}
+}
