@@ -134,6 +134,11 @@ func newSearcher(st *state, seed uint64) *searcher {
 // Annealing schedule: the temperature falls geometrically from tempHigh to
 // tempLow over periodFactor moves per meeting, then starts again.
 var (
+	// kempePct is the share of Kempe-chain moves (the rest relocate),
+	// focusPct of moves on a participant with breaks, restartPct of
+	// cycles that restart from the best state.
+	kempePct, focusPct, restartPct = 80, 50, 50
+
 	periodFactor      = 5000
 	tempHigh, tempLow = 0.3, 0.05
 )
@@ -332,7 +337,7 @@ func (sr *searcher) placeBest(c int32) {
 func (sr *searcher) pickMeeting() int32 {
 	st := sr.st
 	md := st.md
-	if sr.rng.IntN(2) == 0 && st.total > 0 {
+	if sr.rng.IntN(100) < focusPct && st.total > 0 {
 		for range 8 {
 			q := sr.rng.IntN(md.nP)
 			if st.brk[q] > 0 {
@@ -373,7 +378,7 @@ func (sr *searcher) step(temp float64) bool {
 		}
 		sr.placeT(m, s)
 		sr.reinsert(ej, -1)
-	} else if sr.rng.IntN(2) == 0 {
+	} else if sr.rng.IntN(100) < kempePct {
 		m := sr.pickMeeting()
 		if m < 0 {
 			return false
@@ -442,7 +447,7 @@ func (sr *searcher) run(budget int64, target cost, stop *atomic.Bool, check func
 				sr.bestAt = sr.work
 			}
 		}
-		if sr.work%sr.period == 0 && sr.rng.IntN(2) == 0 {
+		if sr.work%sr.period == 0 && sr.rng.IntN(100) < restartPct {
 			// Restart from the best state half of the time.
 			st.load(sr.best)
 		}

@@ -72,7 +72,11 @@ func TestOriginals(t *testing.T) {
 		if v := os.Getenv("CARAVAN_B2B_LIMIT"); v != "" {
 			limit, _ = time.ParseDuration(v)
 		}
-		res, err := Solve(t.Context(), p, Options{TimeLimit: limit, Workers: 1, Seed: 1})
+		seed := int64(1)
+		if v := os.Getenv("CARAVAN_B2B_SEED"); v != "" {
+			seed, _ = strconv.ParseInt(v, 10, 64)
+		}
+		res, err := Solve(t.Context(), p, Options{TimeLimit: limit, Workers: 1, Seed: seed})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
