@@ -306,9 +306,13 @@ func benchVariants(ctx context.Context, cfg benchConfig, w io.Writer) error {
 	}
 	sort.Strings(files)
 	fmt.Fprintf(w, "### (c) All %d benchmark files (originals and variants), fairness 2, one core, time limit %s\n\n", len(files), cfg.variantLimit)
-	fmt.Fprintln(w, "| file | M | placed | breaks | lower bound | proven | verified | unplaced: reasons |")
-	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---|---|---|")
+	var rows bytes.Buffer
+	fmt.Fprintln(&rows, "| file | M | placed | breaks | lower bound | proven | verified | unplaced: reasons |")
+	fmt.Fprintln(&rows, "|---|---:|---:|---:|---:|---|---|---|")
 	var verified, complete, provenN, totalM, totalPlaced int
+	type agg struct{ files, verified, complete, proven, meetings, placed, breaks int }
+	byVariant := map[string]*agg{}
+	var variants []string
 	for _, f := range files {
 		fmt.Fprintf(cfg.log, "bench (c): %s\n", filepath.Base(f))
 		r, err := solveFile(ctx, f, 2, cfg.variantLimit, cfg.seed, 1)
@@ -341,8 +345,38 @@ func benchVariants(ctx context.Context, cfg benchConfig, w io.Writer) error {
 			rs = append(rs, fmt.Sprintf("%d× %s", n, reason))
 		}
 		sort.Strings(rs)
-		fmt.Fprintf(w, "| %s | %d | %d | %d | %d | %s | %s | %s |\n", filepath.Base(f), m, r.st.Scheduled, r.st.Breaks, r.res.LowerBoundBreaks, yesNo(r.proven()), ver, strings.Join(rs, "; "))
+		fmt.Fprintf(&rows, "| %s | %d | %d | %d | %d | %s | %s | %s |\n", filepath.Base(f), m, r.st.Scheduled, r.st.Breaks, r.res.LowerBoundBreaks, yesNo(r.proven()), ver, strings.Join(rs, "; "))
+		base := strings.TrimSuffix(filepath.Base(f), ".dzn")
+		variant := base[strings.LastIndex(base, ".")+1:]
+		a := byVariant[variant]
+		if a == nil {
+			a = &agg{}
+			byVariant[variant] = a
+			variants = append(variants, variant)
+		}
+		a.files++
+		a.meetings += m
+		a.placed += r.st.Scheduled
+		a.breaks += r.st.Breaks
+		if r.verify == nil {
+			a.verified++
+		}
+		if r.st.Scheduled == m {
+			a.complete++
+		}
+		if r.proven() {
+			a.proven++
+		}
 	}
+	sort.Strings(variants)
+	fmt.Fprintln(w, "| variant | files | plans verified | every meeting placed | meetings placed | Σ breaks | proven optimal |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|")
+	for _, v := range variants {
+		a := byVariant[v]
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %d / %d | %d | %d |\n", v, a.files, a.verified, a.complete, a.placed, a.meetings, a.breaks, a.proven)
+	}
+	fmt.Fprintln(w)
+	w.Write(rows.Bytes())
 	fmt.Fprintf(w, "\nPlans verified: %d/%d; every meeting placed in %d/%d files; %d of %d meetings placed in all; optimality proven in %d/%d.\n\n",
 		verified, len(files), complete, len(files), totalPlaced, totalM, provenN, len(files))
 	return nil

@@ -233,13 +233,6 @@ func Generate(cfg GenerateConfig) *Problem {
 		busy[i] = map[int]bool{}
 	}
 	fixedAt := map[int]int{} // slot → fixed meetings there
-	byPair := map[pair][]int{}
-	for m, mt := range p.Meetings {
-		if len(mt.Participants) == 2 {
-			k := pair{min(mt.Participants[0], mt.Participants[1]), max(mt.Participants[0], mt.Participants[1])}
-			byPair[k] = append(byPair[k], m)
-		}
-	}
 	for m := range p.Meetings {
 		mt := &p.Meetings[m]
 		r := rng.IntN(1000)
