@@ -19,7 +19,10 @@ import (
 // Result.Moved); then schedule the most weight of new meetings; then the
 // fewest breaks under the fairness bound. Every published meeting that is
 // still valid where it is starts there and stays unless moving it is the
-// only way to place another published meeting.
+// only way to place another published meeting. A published meeting whose
+// table is gone counts as moved even when it keeps its slot; one that can
+// no longer be placed at all is left out with a Reason and not counted in
+// Moved.
 //
 // Repair honours ctx, opt.TimeLimit, opt.MaxWork and opt.Seed like Solve.
 // It returns an error for an ill-formed problem or when len(published)
@@ -85,7 +88,10 @@ func Repair(ctx context.Context, p *Problem, published []Assignment, opt Options
 	r.setBound(lb)
 	ph := phaseLimits{stagnation: int64(max(200_000, 100*md.nM))}
 	o := r.search(slices.Clone(st.slot), lb, ph)
-	res := r.finish(o)
+	res, err := r.result(o)
+	if err != nil {
+		return nil, err
+	}
 	for m, a := range res.Plan.Assign {
 		if r.pubSlot[m] != -1 && a.Slot >= 0 && (a.Slot != published[m].Slot || a.Table != published[m].Table) {
 			res.Moved++

@@ -23,8 +23,15 @@ import (
 // Solve honours ctx and opt.TimeLimit and returns the best plan so far when
 // either ends the search. With the same problem, opt.Seed, opt.Workers and
 // opt.MaxWork it returns the same plan whatever the timing, unless a time
-// limit or ctx stops it first. When neither a time limit, a work bound nor a
-// ctx deadline is given, the search stops once it has stagnated for a while.
+// limit or ctx stops it first (or, on small problems, the SAT phase that
+// follows the local search runs out of its allowance). When neither a time
+// limit, a work bound nor a ctx deadline is given, the local search stops
+// once it has stagnated for a while and the SAT phase gets a fixed
+// allowance.
+//
+// Result.LowerBoundBreaks is proven: per participant from its free slots,
+// raised by small SAT cores and by the whole SAT model on small problems.
+// When the fairness bound is met the bound holds for fair plans.
 func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	start := time.Now()
 	md, err := compile(p)
@@ -46,13 +53,33 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	}
 	o := run.search(nil, lb, phase)
 	if small && o.c.unW == 0 && !md.anyStatic() && o.c.breaks > lb {
-		if b := md.coreBound(o.slot, run.expired); b > lb {
+		if b := md.coreBound(o.slot, run.satExpired()); b > lb {
 			lb = min(b, o.c.breaks)
 			run.setBound(lb)
 		}
 		o = run.improveSAT(o)
 	}
-	return run.finish(o), nil
+	return run.result(o)
+}
+
+// result builds the Result of o and checks its plan with Verify: a plan
+// that fails is a bug, reported as an error rather than returned.
+func (r *run) result(o outcome) (*Result, error) {
+	res := r.finish(o)
+	if err := Verify(r.md.p, &res.Plan); err != nil {
+		return nil, fmt.Errorf("schedule: internal error: the plan fails verification: %w", err)
+	}
+	return res, nil
+}
+
+// satExpired reports when a SAT phase must stop: at the run's deadline,
+// or after satAllowance when the run has none.
+func (r *run) satExpired() func() bool {
+	if !r.deadline.IsZero() {
+		return r.expired
+	}
+	end := time.Now().Add(satAllowance)
+	return func() bool { return r.expired() || time.Now().After(end) }
 }
 
 // run holds what one Solve or Repair call shares between its workers.
@@ -159,12 +186,7 @@ func (r *run) improveSAT(o outcome) outcome {
 	}
 	fair := md.p.Fairness >= 0 && o.c.excess == 0 && md.someoneWithoutBreaks()
 	sm := newSATModel(md, o.c.breaks, fair, nil, nil)
-	expired := r.expired
-	if r.deadline.IsZero() {
-		// Without a time limit the proof gets a fixed allowance.
-		end := time.Now().Add(satAllowance)
-		expired = func() bool { return r.expired() || time.Now().After(end) }
-	}
+	expired := r.satExpired()
 	for o.c.breaks > lb {
 		res, slot := sm.solve(o.c.breaks-1, expired)
 		if res == -1 {
