@@ -213,10 +213,13 @@ type Stats struct {
 }
 
 // Evaluate measures pl on p. It reads only placed meetings with slot and
-// table in range, so it is safe on unverified plans.
+// table in range, so it is safe on unverified plans (and on a nil plan).
 func Evaluate(p *Problem, pl *Plan) Stats {
 	nP := len(p.Participants)
 	st := Stats{BreaksPerParticipant: make([]int, nP)}
+	if pl == nil {
+		return st
+	}
 	type visit struct{ slot, table int }
 	visits := make([][]visit, nP)
 	for m, a := range pl.Assign {
