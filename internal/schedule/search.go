@@ -138,6 +138,9 @@ var (
 	// focusPct of moves on a participant with breaks, restartPct of
 	// cycles that restart from the best state.
 	kempePct, focusPct, restartPct = 80, 50, 50
+	// targetPct is the share of moves to a slot next to a participant's
+	// meeting; chainCap the longest Kempe chain tried.
+	targetPct, chainCap = 90, 64
 
 	periodFactor      = 5000
 	tempHigh, tempLow = 0.3, 0.05
@@ -471,7 +474,7 @@ func (sr *searcher) kempe(m int32, a, b int) bool {
 		if int(st.slot[x]) == a {
 			other = b
 		}
-		if !hasBit(md.usable[x], other) || len(chain) > 64 {
+		if !hasBit(md.usable[x], other) || len(chain) > chainCap {
 			sr.chain = chain
 			return false
 		}
@@ -510,7 +513,7 @@ func (sr *searcher) kempe(m int32, a, b int) bool {
 func (sr *searcher) targetSlot(m int32, old int) int {
 	st := sr.st
 	md := st.md
-	if sr.rng.IntN(10) < 7 {
+	if sr.rng.IntN(100) < targetPct {
 		cand := sr.cand[:0]
 		for w := range md.nw {
 			cand = append(cand, 0)
