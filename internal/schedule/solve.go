@@ -284,7 +284,10 @@ func (r *run) search(init []int32, lb int, ph phaseLimits) outcome {
 					p := int64(rate * time.Until(horizon).Seconds() / 3)
 					sr.period = max(20000, min(sr.period, p))
 				}
-				if r.expired() || done.Load() < int64(i) || sr.work-sr.bestAt > stagnation ||
+				// Under MaxWork only a lower-indexed worker may stop this
+				// one (reproducible); otherwise any worker at the target
+				// ends the search.
+				if r.expired() || done.Load() < int64(i) || r.opt.MaxWork <= 0 && done.Load() < int64(nw) || sr.work-sr.bestAt > stagnation ||
 					!ph.until.IsZero() && time.Now().After(ph.until) {
 					stop.Store(true)
 					return
