@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,5 +143,40 @@ func TestGeneratedLarge(t *testing.T) {
 			n, len(p.Meetings), len(p.Slots), len(p.Tables), s.Scheduled, 100*float64(s.Scheduled)/float64(len(p.Meetings)),
 			s.Breaks, 100*float64(s.Breaks)/float64(n), s.MaxBreaks, s.MinBreaks, res.LowerBoundBreaks, s.TableChanges,
 			res.BestAt.Round(time.Millisecond), res.Elapsed.Round(time.Millisecond), ms.HeapSys>>20)
+
+		// Late changes: three participants leave after the first day's
+		// morning, twenty meetings are added.
+		pub := slices.Clone(res.Plan.Assign)
+		affected := 0
+		for q := range 3 {
+			for s := 11; s < len(p.Slots); s++ {
+				p.Participants[q].Forbidden = append(p.Participants[q].Forbidden, s)
+			}
+			for m, mt := range p.Meetings {
+				if slices.Contains(mt.Participants, q) && pub[m].Slot >= 11 {
+					affected++
+				}
+			}
+		}
+		for i := range 20 {
+			a, b := 10+i, n/2+i
+			p.Meetings = append(p.Meetings, Meeting{Participants: []int{a, b}, Weight: 1, FixedSlot: -1, FixedTable: -1})
+			pub = append(pub, Assignment{Slot: -1, Table: -1})
+		}
+		rep, err := Repair(t.Context(), p, pub, Options{TimeLimit: limit / 2, Workers: 2, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := Verify(p, &rep.Plan); err != nil {
+			t.Errorf("%d repair: %v", n, err)
+		}
+		rs := Evaluate(p, &rep.Plan)
+		for m, a := range rep.Plan.Assign {
+			if a.Slot < 0 {
+				t.Logf("n=%d repair: unplaced %s meeting %d: %s", n, map[bool]string{true: "published", false: "new"}[pub[m].Slot >= 0], m+1, a.Reason)
+			}
+		}
+		t.Logf("n=%d repair: %d published meetings hit by departures, moved %d, placed %d/%d, breaks %d, elapsed %v",
+			n, affected, rep.Moved, rs.Scheduled, len(p.Meetings), rs.Breaks, rep.Elapsed.Round(time.Millisecond))
 	}
 }
