@@ -135,11 +135,11 @@ func (r *run) progress(c cost, scheduled int) {
 	if r.progSet && !c.less(r.progBest) {
 		return
 	}
-	r.progBest, r.progSet = c, true
 	now := time.Now()
 	if now.Sub(r.lastProg) < 100*time.Millisecond {
-		return
+		return // reported at a later call if still the best
 	}
+	r.progBest, r.progSet = c, true
 	r.lastProg = now
 	r.opt.Progress(Progress{
 		Elapsed:          now.Sub(r.start),
