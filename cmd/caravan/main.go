@@ -32,6 +32,7 @@ commands:
   backup     write a consistent copy of a SQLite database (-out FILE)
   import     import people and organisations from CSV or XLSX into a mission (-mission ID -file FILE [-dry-run])
   export     write a mission's participants, programme or applications as CSV or XLSX (-mission ID -what … -out FILE)
+  schedule   schedule B2B meetings: caravan schedule -in FILE (.dzn or .json)
   version    print the version
 
 Run "caravan <command> -h" for a command's flags. Flags fall back to
@@ -62,6 +63,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version":
 		fmt.Fprintln(stdout, "caravan", version)
 		return 0
+	case "schedule":
+		return runSchedule(ctx, rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -28,7 +28,7 @@ type concept struct {
 //
 // The list is small on purpose and is not the evaluation's vocabulary: the
 // generator in evalgen writes text from its own, separately written table,
-// and BENCHMARKS-match.md reports how much of that table this map covers.
+// and BENCHMARKS.md (recommendations) reports how much of that table this map covers.
 // Extend it when real profiles show a miss; keep each form specific enough
 // that it never names another concept.
 var concepts = []concept{

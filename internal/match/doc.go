@@ -35,5 +35,5 @@
 // The offline quality evaluation lives in the evalgen sub-package: it
 // generates organisations from hidden needs and capabilities, writes their
 // public text with its own vocabulary, and measures precision@10 and
-// nDCG@10 against a keyword-overlap baseline (BENCHMARKS-match.md).
+// nDCG@10 against a keyword-overlap baseline (BENCHMARKS.md (recommendations)).
 package match

@@ -8,9 +8,9 @@ import (
 	"caravan/internal/match/evalgen"
 )
 
-var quality = flag.Bool("quality", false, "print the quality report (BENCHMARKS-match.md's table)")
+var quality = flag.Bool("quality", false, "print the quality report (BENCHMARKS.md (recommendations)'s table)")
 
-// TestQualityReport prints the Markdown report of BENCHMARKS-match.md:
+// TestQualityReport prints the Markdown report of BENCHMARKS.md (recommendations):
 //
 //	go test ./internal/match -run TestQualityReport -quality -v
 func TestQualityReport(t *testing.T) {
