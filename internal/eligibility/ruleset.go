@@ -22,6 +22,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"caravan/internal/country"
 )
 
 // Organisation kinds, as in the domain's glossary.
@@ -208,19 +210,11 @@ func (rs RuleSet) Validate() error {
 	return errors.Join(errs...)
 }
 
-func knownCountry(code string) bool {
-	_, ok := countryNames[code]
-	return ok
-}
+func knownCountry(code string) bool { return country.Known(code) }
 
 // CountryName returns the English short name of an ISO 3166-1 alpha-2
 // code, or the code itself when unknown.
-func CountryName(code string) string {
-	if n, ok := countryNames[code]; ok {
-		return n
-	}
-	return code
-}
+func CountryName(code string) string { return country.Name(code) }
 
 func contains(list []string, s string) bool {
 	for _, v := range list {

@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/tidwall/cities"
+
+	"caravan/internal/country"
 )
 
 // EarthRadiusKM is the mean Earth radius (IUGG) the distance uses.
@@ -139,12 +141,12 @@ func countryCode(s string) string {
 
 var countryByName = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
-	for code, n := range countryNames {
-		m[normalize(n)] = code
-	}
-	for code, n := range countryOfficialNames {
-		m[normalize(n)] = code
-	}
+	country.Each(func(code, name, official string) {
+		m[normalize(name)] = code
+		if official != "" {
+			m[normalize(official)] = code
+		}
+	})
 	// Spellings of github.com/tidwall/cities that differ from iso-codes.
 	for n, code := range map[string]string{
 		"Macedonia": "MK", "Russia": "RU", "Turkey": "TR", "Swaziland": "SZ",

@@ -21,6 +21,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"caravan/internal/country"
 )
 
 // Rule set kinds.
@@ -343,19 +345,11 @@ func (p *PerDay) validate() []error {
 	return errs
 }
 
-func knownCountry(code string) bool {
-	_, ok := countryNames[code]
-	return ok
-}
+func knownCountry(code string) bool { return country.Known(code) }
 
 // CountryName returns the English short name of an ISO 3166-1 alpha-2
 // code, or the code itself when unknown.
-func CountryName(code string) string {
-	if n, ok := countryNames[code]; ok {
-		return n
-	}
-	return code
-}
+func CountryName(code string) string { return country.Name(code) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

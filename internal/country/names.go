@@ -2,13 +2,12 @@
 
 // Source: /usr/share/iso-codes/json/iso_3166-1.json (package iso-codes), the
 // common_name of each entry where it has one, else its name; plus XK for
-// Kosovo, a user-assigned code the European Commission uses. The grant and
-// eligibility packages each hold a copy, as neither may import the other.
+// Kosovo, a user-assigned code the European Commission uses.
 
-package grant
+package country
 
-// countryNames maps ISO 3166-1 alpha-2 codes to English short names.
-var countryNames = map[string]string{
+// names maps ISO 3166-1 alpha-2 codes to English short names.
+var names = map[string]string{
 	"AD": "Andorra",
 	"AE": "United Arab Emirates",
 	"AF": "Afghanistan",
@@ -261,9 +260,9 @@ var countryNames = map[string]string{
 	"ZW": "Zimbabwe",
 }
 
-// countryOfficialNames maps codes to official names where they differ from
+// officialNames maps codes to official names where they differ from
 // the short name; the city index uses them to match other sources' spellings.
-var countryOfficialNames = map[string]string{
+var officialNames = map[string]string{
 	"AD": "Principality of Andorra",
 	"AF": "Islamic Republic of Afghanistan",
 	"AL": "Republic of Albania",
