@@ -175,6 +175,13 @@ func authzMatrix() map[string][]access {
 			{method: "GET", path: "/directory?q=bilbao", want: signedIn(303, 200)},
 			{method: "GET", path: "/directory?kind=nonsense", want: signedIn(303, 422)},
 		},
+		"GET /search": {
+			{method: "GET", path: "/search?q=bilbao", want: signedIn(303, 200)},
+			{method: "GET", path: "/search?q=bilbao&side=both", want: signedIn(303, 422)},
+			// Within a mission, only as far as one may read the mission.
+			{method: "GET", path: "/search?q=bilbao&mission=" + basque, want: signedIn(303, 200)},
+			{method: "GET", path: "/search?q=bilbao&mission=" + draft, want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
 		"GET /organisations/{id}": {
 			{method: "GET", path: "/organisations/" + gaia, want: signedIn(303, 200)},
 			{method: "GET", path: "/organisations/999999", want: signedIn(303, 404)},
