@@ -65,6 +65,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	if err != nil {
 		return err
 	}
+	defer startExpiry(ctx, db, logger)()
 	if smtpOn {
 		stop, err := startOutbox(ctx, db, mailCfg, logger)
 		if err != nil {
