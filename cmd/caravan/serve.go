@@ -66,6 +66,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 		return err
 	}
 	defer startExpiry(ctx, db, logger)()
+	defer startEvidencePurge(ctx, db, logger)()
 	if smtpOn {
 		stop, err := startOutbox(ctx, db, mailCfg, logger)
 		if err != nil {
