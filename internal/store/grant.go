@@ -232,6 +232,13 @@ func (db *DB) CommitGrant(ctx context.Context, g *mission.Grant, accountID int64
 		case !inConsortium:
 			return mission.FieldError("partner", "%s is not a partner of the mission's consortium.", name)
 		}
+		var granted int
+		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM grants WHERE application_id = $1", g.ApplicationID).Scan(&granted); err != nil {
+			return err
+		}
+		if granted > 0 {
+			return mission.Errorf(mission.ECONFLICT, "Application %d has a grant already.", g.ApplicationID)
+		}
 		left, err := budgetLeft(ctx, tx, g.PartnerID, budget, 0)
 		if err != nil {
 			return err

@@ -277,6 +277,30 @@ func authzMatrix() map[string][]access {
 		"POST /admin/rule-sets/{id}": {
 			{method: "POST", path: "/admin/rule-sets/clusterxchange-2022-24", form: url.Values{"json": {"{"}, "version": {"1"}}, want: [7]int{401, 422, 403, 403, 403, 403, 403}},
 		},
+		// Grants and travel budgets (grant.go, budget.go): organisers of the mission or consortium, admins.
+		"GET /admin/grant-rule-sets": {{method: "GET", path: "/admin/grant-rule-sets", want: [7]int{303, 200, 403, 403, 403, 403, 403}}},
+		"GET /admin/grant-rule-sets/{id}": {
+			{method: "GET", path: "/admin/grant-rule-sets/erasmus-2024", want: [7]int{303, 200, 403, 403, 403, 403, 403}},
+			{method: "GET", path: "/admin/grant-rule-sets/no-such-rules", want: [7]int{303, 404, 403, 403, 403, 403, 403}},
+		},
+		"POST /admin/grant-rule-sets/{id}": {
+			{method: "POST", path: "/admin/grant-rule-sets/erasmus-2024", form: url.Values{"json": {"{"}, "version": {"1"}}, want: [7]int{401, 422, 403, 403, 403, 403, 403}},
+		},
+		"GET /missions/{id}/grants": {
+			{method: "GET", path: "/missions/" + basque + "/grants", want: [7]int{303, 200, 200, 403, 403, 403, 403}},
+			{method: "GET", path: "/missions/" + draft + "/grants", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/grants": {
+			{method: "POST", path: "/missions/" + basque + "/grants", form: url.Values{"application": {"999999"}}, want: [7]int{401, 404, 404, 403, 403, 403, 403}},
+		},
+		"POST /missions/{id}/grants/rule-set": {
+			{method: "POST", path: "/missions/" + basque + "/grants/rule-set", form: url.Values{"rule_set": {"no-such-rules"}}, want: [7]int{401, 400, 400, 403, 403, 403, 403}},
+		},
+		"POST /grants/{id}/override": {{method: "POST", path: "/grants/999999/override", want: signedIn(401, 404)}},
+		"GET /consortia/{id}/budget": {
+			{method: "GET", path: "/consortia/" + excite + "/budget", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+			{method: "GET", path: "/consortia/999999/budget", want: [7]int{303, 404, 404, 404, 404, 404, 404}},
+		},
 		// Exchange offers and exchanges (exchange.go, quality.go); the demo's exchange in Warsaw belongs to DEX.
 		"GET /exchanges":     {{method: "GET", path: "/exchanges?q=cyber", want: all(200)}},
 		"GET /exchanges/new": {{method: "GET", path: "/exchanges/new", want: signedIn(303, 200)}},

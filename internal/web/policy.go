@@ -42,6 +42,9 @@ const (
 	actWhosWhoRead       = "whoswho.read"        // *mission.Mission: the who's who booklet of the delegation
 	actExchangeOffer     = "exchange.offer"      // *mission.Organisation: publish an exchange offer as its host
 	actExchangeAct       = "exchange.act"        // exchangeParty: read an exchange, confirm and sign as the party
+	actGrantRuleSetEdit  = "grant_ruleset.edit"  // nil: the grant rule sets (admins)
+	actGrantManage       = "grant.manage"        // *mission.Mission: its participants' grants (compute, commit, override)
+	actBudgetRead        = "budget.read"         // *mission.Consortium: its travel budget per partner and mission
 )
 
 // personInMission is a person seen in the context of a mission, for
@@ -70,7 +73,7 @@ func can(u *mission.User, action string, resource any) bool {
 	case *mission.Mission:
 		return canMission(u, action, res)
 	case *mission.Consortium:
-		return (action == actPeopleInvite || action == actMissionCreate) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
+		return (action == actPeopleInvite || action == actMissionCreate || action == actBudgetRead) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
 	case *mission.Organisation:
 		// Organisation profiles and their marketplace are for everyone signed in.
 		// Its own people edit an organisation's profile and marketplace.
@@ -187,6 +190,8 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return visible && (isMember(u, m) || isViewer(u, m))
 	case actWhosWhoRead:
 		return organiser || host
+	case actGrantManage:
+		return organiser
 	}
 	return false
 }

@@ -116,6 +116,8 @@ func templateFuncs(l *i18n.Localizer, bundle *i18n.Bundle) template.FuncMap {
 		"country":      func(code string) string { return label(l, "country.", code) },
 		"ecosystem":    func(slug string) string { return label(l, "ecosystem.", slug) },
 		"cityCounts":   func(c []cityCount) string { return cityCounts(l, c) },
+		// money writes cents of a currency: "EUR 1,100.50", "1.100,50 €".
+		"money": l.FormatMoney,
 	}
 }
 

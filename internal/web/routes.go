@@ -136,6 +136,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /admin/rule-sets/{id}", s.handleRuleSetEdit)
 	mux.HandleFunc("POST /admin/rule-sets/{id}", s.handleRuleSetSave)
 
+	// Grants and travel budgets (grant.go, budget.go).
+	mux.HandleFunc("GET /admin/grant-rule-sets", s.handleGrantRuleSets)
+	mux.HandleFunc("GET /admin/grant-rule-sets/{id}", s.handleGrantRuleSetEdit)
+	mux.HandleFunc("POST /admin/grant-rule-sets/{id}", s.handleGrantRuleSetSave)
+	mux.HandleFunc("GET /missions/{id}/grants", s.handleGrants)
+	mux.HandleFunc("POST /missions/{id}/grants", s.handleGrantCommit)
+	mux.HandleFunc("POST /missions/{id}/grants/rule-set", s.handleGrantRuleSetPick)
+	mux.HandleFunc("POST /grants/{id}/override", s.handleGrantOverride)
+	mux.HandleFunc("GET /consortia/{id}/budget", s.handleBudget)
+
 	// Import and export of participants, organisations, the programme and
 	// applications (import.go, export.go).
 	mux.HandleFunc("GET /missions/{id}/import", s.handleImportForm)
