@@ -182,6 +182,13 @@ func authzMatrix() map[string][]access {
 			{method: "GET", path: "/search?q=bilbao&mission=" + basque, want: signedIn(303, 200)},
 			{method: "GET", path: "/search?q=bilbao&mission=" + draft, want: [7]int{303, 200, 200, 404, 404, 404, 404}},
 		},
+		// Participants and local companies of the mission; anyone else who
+		// may read it gets 403 (admins too: they have no profile in it).
+		"GET /missions/{id}/recommendations": {
+			{method: "GET", path: "/missions/" + basque + "/recommendations", want: [7]int{303, 403, 403, 403, 200, 200, 403}},
+			{method: "GET", path: "/missions/" + draft + "/recommendations", want: [7]int{303, 403, 403, 404, 404, 404, 404}},
+			{method: "GET", path: "/missions/999999/recommendations", want: signedIn(303, 404)},
+		},
 		"GET /organisations/{id}": {
 			{method: "GET", path: "/organisations/" + gaia, want: signedIn(303, 200)},
 			{method: "GET", path: "/organisations/999999", want: signedIn(303, 404)},

@@ -9,42 +9,43 @@ import (
 // Actions that can asks about. Each names what is done to which kind of
 // resource; the resource passed with it is of the type noted.
 const (
-	actMissionRead       = "mission.read"        // *mission.Mission
-	actMissionEdit       = "mission.edit"        // *mission.Mission
-	actMissionCreate     = "mission.create"      // *mission.Consortium: a new mission in it
-	actLocalsAdd         = "locals.add"          // *mission.Mission: bring local companies
-	actProgrammeEdit     = "programme.edit"      // *mission.Mission
-	actDirectoryRead     = "directory.read"      // *mission.Mission: its people and their profiles
-	actReportRead        = "report.read"         // *mission.Mission: reports and KPIs
-	actPeopleInvite      = "people.invite"       // *mission.Mission or *mission.Consortium
-	actPersonPrivateRead = "person.private.read" // personInMission: e-mail, phone, documents
-	actAuditRead         = "audit.read"          // nil
-	actOutboxRead        = "outbox.read"         // nil: the e-mail in the outbox
-	actAccountEdit       = "account.edit"        // *mission.Account: settings, tokens, password
-	actAccountRead       = "account.read"        // *mission.Account: the account, its person and roles
-	actOrganisationRead  = "organisation.read"   // *mission.Organisation: the directory and profiles
-	actOrganisationEdit  = "organisation.edit"   // *mission.Organisation: its profile and marketplace items
-	actPeopleSearch      = "people.search"       // peopleDirectory: search everyone's people
-	actCallEdit          = "call.edit"           // *mission.Mission: its call (rule set, questions, criteria, window, quotas)
-	actApply             = "application.create"  // *mission.Mission: apply to its call
-	actSelect            = "application.select"  // *mission.Mission: read, score and decide its applications
-	actApplicationOwn    = "application.own"     // *mission.Application: one's own application (read, withdraw)
-	actRuleSetEdit       = "ruleset.edit"        // nil: the eligibility rule sets (admins)
-	actSignup            = "signup"              // *mission.Mission: sign oneself up to its programme items
-	actSignupManage      = "signup.manage"       // *mission.Mission: see and place people on its items
-	actPeopleImport      = "people.import"       // *mission.Mission: import people and organisations into it
-	actMissionExport     = "mission.export"      // *mission.Mission: export its members, programme and applications
-	actImportUse         = "import.use"          // importFile: preview and confirm an uploaded file
-	actLogisticsEdit     = "logistics.edit"      // *mission.Mission: one's own travel and logistics (participants)
-	actLogisticsRead     = "logistics.read"      // *mission.Mission: everyone's logistics, sensitive fields included
-	actAnnouncementSend  = "announcement.send"   // *mission.Mission: e-mail the members
-	actAnnouncementRead  = "announcement.read"   // *mission.Mission: the announcements on its pages
-	actWhosWhoRead       = "whoswho.read"        // *mission.Mission: the who's who booklet of the delegation
-	actExchangeOffer     = "exchange.offer"      // *mission.Organisation: publish an exchange offer as its host
-	actExchangeAct       = "exchange.act"        // exchangeParty: read an exchange, confirm and sign as the party
-	actGrantRuleSetEdit  = "grant_ruleset.edit"  // nil: the grant rule sets (admins)
-	actGrantManage       = "grant.manage"        // *mission.Mission: its participants' grants (compute, commit, override)
-	actBudgetRead        = "budget.read"         // *mission.Consortium: its travel budget per partner and mission
+	actMissionRead         = "mission.read"         // *mission.Mission
+	actMissionEdit         = "mission.edit"         // *mission.Mission
+	actMissionCreate       = "mission.create"       // *mission.Consortium: a new mission in it
+	actLocalsAdd           = "locals.add"           // *mission.Mission: bring local companies
+	actProgrammeEdit       = "programme.edit"       // *mission.Mission
+	actDirectoryRead       = "directory.read"       // *mission.Mission: its people and their profiles
+	actReportRead          = "report.read"          // *mission.Mission: reports and KPIs
+	actPeopleInvite        = "people.invite"        // *mission.Mission or *mission.Consortium
+	actPersonPrivateRead   = "person.private.read"  // personInMission: e-mail, phone, documents
+	actAuditRead           = "audit.read"           // nil
+	actOutboxRead          = "outbox.read"          // nil: the e-mail in the outbox
+	actAccountEdit         = "account.edit"         // *mission.Account: settings, tokens, password
+	actAccountRead         = "account.read"         // *mission.Account: the account, its person and roles
+	actOrganisationRead    = "organisation.read"    // *mission.Organisation: the directory and profiles
+	actOrganisationEdit    = "organisation.edit"    // *mission.Organisation: its profile and marketplace items
+	actPeopleSearch        = "people.search"        // peopleDirectory: search everyone's people
+	actCallEdit            = "call.edit"            // *mission.Mission: its call (rule set, questions, criteria, window, quotas)
+	actApply               = "application.create"   // *mission.Mission: apply to its call
+	actSelect              = "application.select"   // *mission.Mission: read, score and decide its applications
+	actApplicationOwn      = "application.own"      // *mission.Application: one's own application (read, withdraw)
+	actRuleSetEdit         = "ruleset.edit"         // nil: the eligibility rule sets (admins)
+	actSignup              = "signup"               // *mission.Mission: sign oneself up to its programme items
+	actSignupManage        = "signup.manage"        // *mission.Mission: see and place people on its items
+	actPeopleImport        = "people.import"        // *mission.Mission: import people and organisations into it
+	actMissionExport       = "mission.export"       // *mission.Mission: export its members, programme and applications
+	actImportUse           = "import.use"           // importFile: preview and confirm an uploaded file
+	actLogisticsEdit       = "logistics.edit"       // *mission.Mission: one's own travel and logistics (participants)
+	actLogisticsRead       = "logistics.read"       // *mission.Mission: everyone's logistics, sensitive fields included
+	actAnnouncementSend    = "announcement.send"    // *mission.Mission: e-mail the members
+	actAnnouncementRead    = "announcement.read"    // *mission.Mission: the announcements on its pages
+	actWhosWhoRead         = "whoswho.read"         // *mission.Mission: the who's who booklet of the delegation
+	actExchangeOffer       = "exchange.offer"       // *mission.Organisation: publish an exchange offer as its host
+	actExchangeAct         = "exchange.act"         // exchangeParty: read an exchange, confirm and sign as the party
+	actRecommendationsRead = "recommendations.read" // *mission.Mission: whom to meet there (its participants and locals)
+	actGrantRuleSetEdit    = "grant_ruleset.edit"   // nil: the grant rule sets (admins)
+	actGrantManage         = "grant.manage"         // *mission.Mission: its participants' grants (compute, commit, override)
+	actBudgetRead          = "budget.read"          // *mission.Consortium: its travel budget per partner and mission
 )
 
 // personInMission is a person seen in the context of a mission, for
@@ -190,6 +191,8 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return visible && (isMember(u, m) || isViewer(u, m))
 	case actWhosWhoRead:
 		return organiser || host
+	case actRecommendationsRead:
+		return visible && (u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
 	case actGrantManage:
 		return organiser
 	}

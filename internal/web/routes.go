@@ -62,7 +62,7 @@ func (s *Server) routes() http.Handler {
 
 	// Pages of organisers, hosts, participants and local companies
 	// (missionedit.go, programme.go, me.go, locals.go, directory.go,
-	// search.go, profile.go).
+	// search.go, recommendation.go, profile.go).
 	mux.HandleFunc("GET /dashboard", s.handleDashboard)
 	mux.HandleFunc("GET /missions/new", s.handleMissionNew)
 	mux.HandleFunc("POST /missions", s.handleMissionCreate)
@@ -79,6 +79,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /missions/{id}/locals", s.handleLocalAdd)
 	mux.HandleFunc("GET /directory", s.handleDirectory)
 	mux.HandleFunc("GET /search", s.handleSearch)
+	mux.HandleFunc("GET /missions/{id}/recommendations", s.handleRecommendations)
 	mux.HandleFunc("GET /organisations/{id}", s.handleOrganisation)
 	mux.HandleFunc("GET /me/organisation", s.handleMyOrganisation)
 	mux.HandleFunc("POST /me/organisation", s.handleMyOrganisationSave)
