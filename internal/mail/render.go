@@ -79,6 +79,17 @@ type MeetingRequestData struct {
 	AnswerBy     time.Time // optional
 }
 
+// MeetingAnswerData tells a participant how their meeting request was
+// answered.
+type MeetingAnswerData struct {
+	Name     string
+	To       string // who was asked
+	Mission  string
+	Accepted bool
+	Reason   string // optional, with a decline, in their words
+	Link     string
+}
+
 // AnnouncementData is an organiser's announcement to a mission's members.
 type AnnouncementData struct {
 	Name    string
@@ -104,11 +115,14 @@ func (ApplicationStatusData) Template() string { return "application_status" }
 // Template returns "meeting_request".
 func (MeetingRequestData) Template() string { return "meeting_request" }
 
+// Template returns "meeting_answer".
+func (MeetingAnswerData) Template() string { return "meeting_answer" }
+
 // Template returns "announcement".
 func (AnnouncementData) Template() string { return "announcement" }
 
 // templateNames are the kinds of e-mail, one per Data type.
-var templateNames = []string{"invite", "verify_email", "reset_password", "application_status", "meeting_request", "announcement"}
+var templateNames = []string{"invite", "verify_email", "reset_password", "application_status", "meeting_request", "meeting_answer", "announcement"}
 
 // Renderer renders e-mails from the embedded templates. It is safe for
 // concurrent use.
@@ -226,6 +240,8 @@ func linkOf(data Data) string {
 	case ApplicationStatusData:
 		return d.Link
 	case MeetingRequestData:
+		return d.Link
+	case MeetingAnswerData:
 		return d.Link
 	case AnnouncementData:
 		return d.Link

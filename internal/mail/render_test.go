@@ -50,6 +50,8 @@ var samples = []mail.Data{
 	mail.MeetingRequestData{Name: "Ana García", From: "Jon Etxeberria", Organisation: "GAIA", Mission: "Basque Country 2026",
 		Message: "Hello Ana,\nwe build sensors.", Link: "https://caravan.example.org/meetings/9",
 		AnswerBy: time.Date(2026, 11, 10, 12, 0, 0, 0, madrid)},
+	mail.MeetingAnswerData{Name: "Ana García", To: "Jon Etxeberria", Mission: "Basque Country 2026", Accepted: false,
+		Reason: "Fully booked that day", Link: "https://caravan.example.org/missions/3/requests"},
 	mail.AnnouncementData{Name: "Ana García", From: "Otto Oehme", Mission: "Basque Country 2026", Subject: "Bus at 8:00",
 		Body: "Meet in the hotel lobby.\nBring your badge.", Link: "https://caravan.example.org/missions/3"},
 }

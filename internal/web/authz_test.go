@@ -132,6 +132,18 @@ func authzMatrix() map[string][]access {
 		"GET /me/agenda":   {{method: "GET", path: "/me/agenda", want: signedIn(303, 200)}},
 		// Sign-ups, calendars and PDFs (signup.go, ical.go, pdf.go). The first
 		// Basque item (the welcome) takes no sign-ups: members get 400.
+		"GET /missions/{id}/requests": {
+			{method: "GET", path: "/missions/" + basque + "/requests", want: [7]int{303, 200, 200, 200, 200, 200, 403}},
+			{method: "GET", path: "/missions/" + draft + "/requests", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
+		},
+		"POST /missions/{id}/requests": {
+			{method: "POST", path: "/missions/" + basque + "/requests", form: url.Values{"to": {"999999"}}, want: [7]int{401, 403, 403, 403, 403, 403, 403}},
+		},
+		"POST /missions/{id}/matchmaking": {
+			{method: "POST", path: "/missions/" + basque + "/matchmaking", form: url.Values{"max_requests": {"-1"}}, want: [7]int{401, 422, 422, 403, 403, 403, 403}},
+		},
+		"POST /requests/{id}/answer": {{method: "POST", path: "/requests/999999/answer", want: signedIn(401, 404)}},
+		"POST /requests/{id}/cancel": {{method: "POST", path: "/requests/999999/cancel", want: signedIn(401, 404)}},
 		"POST /programme/{id}/signup": {
 			{method: "POST", path: "/programme/" + basqueItem + "/signup", want: [7]int{401, 400, 400, 400, 400, 400, 403}},
 			{method: "POST", path: "/programme/999999/signup", want: signedIn(401, 404)},

@@ -42,6 +42,10 @@ const (
 	actWhosWhoRead         = "whoswho.read"         // *mission.Mission: the who's who booklet of the delegation
 	actExchangeOffer       = "exchange.offer"       // *mission.Organisation: publish an exchange offer as its host
 	actExchangeAct         = "exchange.act"         // exchangeParty: read an exchange, confirm and sign as the party
+	actRequestSend         = "request.send"         // *mission.Mission: send and answer one's own meeting requests, mark one's availability
+	actRequestsManage      = "requests.manage"      // *mission.Mission: see all its meeting requests, set their deadline and limit
+	actRequestAnswer       = "request.answer"       // *mission.MeetingRequest: accept or decline it as the person asked
+	actRequestCancel       = "request.cancel"       // *mission.MeetingRequest: withdraw it as its sender
 	actRecommendationsRead = "recommendations.read" // *mission.Mission: whom to meet there (its participants and locals)
 	actGrantRuleSetEdit    = "grant_ruleset.edit"   // nil: the grant rule sets (admins)
 	actGrantManage         = "grant.manage"         // *mission.Mission: its participants' grants (compute, commit, override)
@@ -92,6 +96,12 @@ func can(u *mission.User, action string, resource any) bool {
 		return action == actImportUse && u != nil && u.Account.ID == res.AccountID && res.Mission != nil && isOrganiser(u, res.Mission)
 	case exchangeParty:
 		return action == actExchangeAct && canExchangeParty(u, res)
+	case *mission.MeetingRequest:
+		// A meeting request is its two people's: the recipient answers, the
+		// sender cancels. Organisers see them through actRequestsManage.
+		return u != nil && u.Person != nil &&
+			((action == actRequestAnswer && u.Person.ID == res.ToPersonID) ||
+				(action == actRequestCancel && u.Person.ID == res.FromPersonID))
 	case *mission.Application:
 		// An application is its applicant's to read and withdraw; organisers
 		// decide it through actSelect on its mission.
@@ -189,6 +199,12 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return organiser
 	case actAnnouncementRead:
 		return visible && (isMember(u, m) || isViewer(u, m))
+	case actRequestSend:
+		// Those who meet others: participants, local companies, hosts.
+		return visible && u != nil && u.Person != nil && (host || u.HasMissionRole(m.ID, mission.RoleParticipant) ||
+			u.HasMissionRole(m.ID, mission.RoleLocal))
+	case actRequestsManage:
+		return organiser
 	case actWhosWhoRead:
 		return organiser || host
 	case actRecommendationsRead:
