@@ -54,7 +54,9 @@ func TestGrantsThroughTheProduct(t *testing.T) {
 		ba := sc.confirmedIn(t, m, bayonne, "Basile Bayonne")
 		grants := fmt.Sprintf("/missions/%d/grants", m.ID)
 
-		wantStatus(t, sc.a.request(t, "GET", grants, nil, nil, sc.organiser), http.StatusOK, "Pick the grant rule set of this mission first.")
+		wantStatus(t, sc.a.request(t, "GET", "/dashboard", nil, nil, sc.organiser), http.StatusOK, `href="`+grants+`"`)
+		wantStatus(t, sc.a.request(t, "GET", grants, nil, nil, sc.organiser), http.StatusOK, "Pick the grant rule set of this mission first.",
+			fmt.Sprintf(`href="/consortia/%d/budget"`, sc.cons.ID))
 		pick := func(id string) {
 			t.Helper()
 			wantStatus(t, sc.a.request(t, "POST", grants+"/rule-set", url.Values{"rule_set": {id}, "version": {"0"}}, nil, sc.organiser), http.StatusSeeOther)
