@@ -144,6 +144,15 @@ func authzMatrix() map[string][]access {
 		},
 		"POST /requests/{id}/answer": {{method: "POST", path: "/requests/999999/answer", want: signedIn(401, 404)}},
 		"POST /requests/{id}/cancel": {{method: "POST", path: "/requests/999999/cancel", want: signedIn(401, 404)}},
+		"GET /missions/{id}/availability": {
+			{method: "GET", path: "/missions/" + basque + "/availability", want: [7]int{303, 200, 403, 200, 200, 200, 403}},
+		},
+		"POST /missions/{id}/availability": {
+			{method: "POST", path: "/missions/" + basque + "/availability", form: url.Values{"starts_at": {"bad"}}, want: [7]int{401, 422, 403, 422, 422, 422, 403}},
+		},
+		"POST /missions/{id}/availability/{block}/delete": {
+			{method: "POST", path: "/missions/" + basque + "/availability/999999/delete", want: [7]int{401, 404, 403, 404, 404, 404, 403}},
+		},
 		"POST /programme/{id}/signup": {
 			{method: "POST", path: "/programme/" + basqueItem + "/signup", want: [7]int{401, 400, 400, 400, 400, 400, 403}},
 			{method: "POST", path: "/programme/999999/signup", want: signedIn(401, 404)},

@@ -104,3 +104,30 @@ func TestMatchmakingSettings(t *testing.T) {
 			want: []string{"You have sent " + limit + " of at most " + limit + " requests."}},
 	})
 }
+
+// TestAvailabilityPage: a participant marks a block, reads it and removes
+// it; another member cannot remove it.
+func TestAvailabilityPage(t *testing.T) {
+	a := newAccountsServer(t)
+	basque := fmt.Sprint(testInfo.BasqueMissionID)
+	runSteps(t, a, []pageStep{
+		{role: "participant", method: "POST", path: "/missions/" + basque + "/availability", status: 303,
+			form: url.Values{"starts_at": {"2023-11-14T12:00"}, "ends_at": {"2023-11-14T13:00"}, "note": {"Call with <HQ>"}}},
+		{role: "participant", method: "POST", path: "/missions/" + basque + "/availability", status: 400,
+			form: url.Values{"starts_at": {"2023-11-14T13:00"}, "ends_at": {"2023-11-14T12:00"}}},
+		{role: "participant", method: "GET", path: "/missions/" + basque + "/availability", status: 200,
+			want: []string{"Free B2B time", "Call with &lt;HQ&gt;", "12:00"}},
+		{role: "viewer", method: "GET", path: "/missions/" + basque + "/availability", status: 403},
+	})
+	blocks, err := a.db.AvailabilityBlocks(t.Context(), testInfo.BasqueMissionID, personOf(t, a, "participant"))
+	if err != nil || len(blocks) != 1 {
+		t.Fatalf("got %d blocks (%v), want 1", len(blocks), err)
+	}
+	del := "/missions/" + basque + "/availability/" + fmt.Sprint(blocks[0].ID) + "/delete"
+	runSteps(t, a, []pageStep{
+		{role: "local", method: "POST", path: del, status: 404},
+		{role: "participant", method: "POST", path: del, status: 303},
+		{role: "participant", method: "GET", path: "/missions/" + basque + "/availability", status: 200,
+			want: []string{"You have marked no blocks."}, wantNot: []string{"Call with"}},
+	})
+}

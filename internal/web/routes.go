@@ -87,12 +87,15 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /marketplace/{id}", s.handleMarketUpdate)
 	mux.HandleFunc("POST /marketplace/{id}/delete", s.handleMarketDelete)
 
-	// Meeting requests (request.go).
+	// Meeting requests and availability (request.go, availability.go).
 	mux.HandleFunc("GET /missions/{id}/requests", s.handleRequestList)
 	mux.HandleFunc("POST /missions/{id}/requests", s.handleRequestSend)
 	mux.HandleFunc("POST /missions/{id}/matchmaking", s.handleMatchmakingSave)
 	mux.HandleFunc("POST /requests/{id}/answer", s.handleRequestAnswer)
 	mux.HandleFunc("POST /requests/{id}/cancel", s.handleRequestCancel)
+	mux.HandleFunc("GET /missions/{id}/availability", s.handleAvailability)
+	mux.HandleFunc("POST /missions/{id}/availability", s.handleAvailabilityBlock)
+	mux.HandleFunc("POST /missions/{id}/availability/{block}/delete", s.handleAvailabilityUnblock)
 
 	// Sign-ups, calendars and printable agendas (signup.go, ical.go, pdf.go).
 	mux.HandleFunc("POST /programme/{id}/signup", s.handleSignup)
