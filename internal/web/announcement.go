@@ -141,13 +141,16 @@ func (s *Server) handleAnnouncementSend(w http.ResponseWriter, r *http.Request) 
 
 // memberView is what the mission page shows its members beyond the public
 // page: the latest announcements and links to the logistics form, the
-// announcements and the who's who booklet, each as the policy allows.
+// announcements, the who's who booklet and whom to meet, each as the
+// policy allows.
 type memberView struct {
 	Announcements []*mission.Announcement // the three newest
 	More          bool                    // there are older ones
 	CanAnnounce   bool
 	CanLogistics  bool
 	CanWhosWho    bool
+	// CanRecommend: the reader takes part in the mission's matchmaking.
+	CanRecommend bool
 }
 
 // memberState returns the member view of the mission for u, or nil when u
@@ -155,8 +158,10 @@ type memberView struct {
 func (s *Server) memberState(r *http.Request, u *mission.User, m *mission.Mission) (*memberView, error) {
 	v := &memberView{CanAnnounce: can(u, actAnnouncementSend, m),
 		CanLogistics: can(u, actLogisticsEdit, m) || can(u, actLogisticsRead, m), CanWhosWho: can(u, actWhosWhoRead, m)}
+	v.CanRecommend = can(u, actRecommendationsRead, m) &&
+		(u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
 	read := can(u, actAnnouncementRead, m)
-	if !read && !v.CanLogistics && !v.CanWhosWho {
+	if !read && !v.CanLogistics && !v.CanWhosWho && !v.CanRecommend {
 		return nil, nil
 	}
 	if read {

@@ -24,7 +24,7 @@ type recommendationsPage struct {
 type recommendationRow struct {
 	Person  *mission.Person
 	Reasons []string
-	// RequestURL is where to ask them for a meeting.
+	// RequestURL is the meeting request form with them chosen.
 	RequestURL string
 }
 
@@ -77,7 +77,7 @@ func (s *Server) handleRecommendations(w http.ResponseWriter, r *http.Request) {
 	p := recommendationsPage{Mission: m}
 	for _, rec := range recs {
 		person := people[rec.ID]
-		row := recommendationRow{Person: person, RequestURL: fmt.Sprintf("/organisations/%d", person.OrganisationID)}
+		row := recommendationRow{Person: person, RequestURL: fmt.Sprintf("/missions/%d/requests?to=%d#send", m.ID, person.ID)}
 		for _, reason := range rec.Reasons {
 			row.Reasons = append(row.Reasons, reasonText(l, reason))
 		}

@@ -30,7 +30,7 @@ func TestRecommendationsPage(t *testing.T) {
 		{role: "participant", method: "GET", path: path, status: 200,
 			want: []string{"<h1>Whom to meet", "<h2>Leire Lasa</h2>", "Digitalisation, like you",
 				"They are local to the host region, and you visit", "You can meet in English", "They seek artificial intelligence, which you offer",
-				fmt.Sprintf(`href="/organisations/%d">Request a meeting`, leire.Person.OrganisationID)},
+				fmt.Sprintf(`href="/missions/%d/requests?to=%d#send">Request a meeting`, testInfo.BasqueMissionID, leire.Person.ID)},
 			wantNot: private},
 		{role: "participant", method: "GET", path: path, lang: "es", status: 200,
 			want: []string{"<h1>A quién conocer", "<h2>Leire Lasa</h2>", "Digitalización, como usted",
@@ -41,9 +41,15 @@ func TestRecommendationsPage(t *testing.T) {
 		{role: "local", method: "GET", path: path, status: 200,
 			want:    []string{"<h2>Paula Pawlak</h2>", "They come with the visiting delegation, and you are local"},
 			wantNot: []string{"participant@demo.example"}},
+		{role: "participant", method: "GET", path: fmt.Sprintf("/missions/%d", testInfo.BasqueMissionID), status: 200,
+			want: []string{`href="` + path + `">Whom to meet`}},
+		{role: "host", method: "GET", path: fmt.Sprintf("/missions/%d", testInfo.BasqueMissionID), status: 200, wantNot: []string{path}},
 		{role: "host", method: "GET", path: path, status: 403},
 		{role: "participant", method: "GET", path: fmt.Sprintf("/missions/%d/recommendations", testInfo.DraftMissionID), status: 404},
 	})
+	// The link opens the request form with Leire chosen.
+	runSteps(t, a, []pageStep{{role: "participant", method: "GET", path: fmt.Sprintf("/missions/%d/requests?to=%d", testInfo.BasqueMissionID, leire.Person.ID),
+		status: 200, want: []string{fmt.Sprintf(`value="%d" selected`, leire.Person.ID)}}})
 	// A pending request takes Leire off Paula's list, and Paula off Leire's.
 	must(t, a.db.CreateMeetingRequest(ctx, &mission.MeetingRequest{MissionID: testInfo.BasqueMissionID,
 		FromPersonID: paula.Person.ID, ToPersonID: leire.Person.ID}))
