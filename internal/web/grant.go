@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -482,21 +481,7 @@ func (s *Server) handleGrantRuleSetSave(w http.ResponseWriter, r *http.Request) 
 	l := s.localizer(r)
 	base, _ := strconv.Atoi(r.PostFormValue("version"))
 	rs, err := grant.ParseRuleSet("rule set", strings.NewReader(text))
-	switch {
-	case base != d.Version:
-		page.Errors = []string{l.T("ruleset.stale", "version", d.Version)}
-	case err != nil:
-		var list interface{ Unwrap() []error }
-		if errors.As(err, &list) {
-			for _, e := range list.Unwrap() {
-				page.Errors = append(page.Errors, e.Error())
-			}
-		} else {
-			page.Errors = []string{err.Error()}
-		}
-	case rs.ID != d.ID:
-		page.Errors = []string{l.T("ruleset.id_changed", "id", d.ID)}
-	}
+	page.Errors = ruleSetEditErrors(l, d, base, rs.ID, err)
 	if page.Errors == nil {
 		rs.Version = d.Version + 1
 		b, _ := json.MarshalIndent(rs, "", "  ")

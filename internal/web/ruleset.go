@@ -303,21 +303,7 @@ func (s *Server) handleRuleSetSave(w http.ResponseWriter, r *http.Request) {
 	l := s.localizer(r)
 	base, _ := strconv.Atoi(r.PostFormValue("version"))
 	rs, err := eligibility.ParseRuleSet("rule set", strings.NewReader(text))
-	switch {
-	case base != d.Version:
-		page.Errors = []string{l.T("ruleset.stale", "version", d.Version)}
-	case err != nil:
-		var list interface{ Unwrap() []error }
-		if errors.As(err, &list) {
-			for _, e := range list.Unwrap() {
-				page.Errors = append(page.Errors, e.Error())
-			}
-		} else {
-			page.Errors = []string{err.Error()}
-		}
-	case rs.ID != d.ID:
-		page.Errors = []string{l.T("ruleset.id_changed", "id", d.ID)}
-	}
+	page.Errors = ruleSetEditErrors(l, d, base, rs.ID, err)
 	if page.Errors == nil {
 		rs.Version = d.Version + 1
 		b, _ := json.MarshalIndent(rs, "", "  ")
@@ -362,6 +348,30 @@ func (s *Server) recheckOrganisation(r *http.Request, organisationID int64) erro
 		if _, err := s.checkApplication(r, id); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// ruleSetEditErrors lists what is wrong with an admin's edit of the rule set
+// d, for the eligibility and the grant editors alike: a base version that is
+// no longer the latest, every error of the engine's parser, or a changed id.
+// It returns nil when the edit may be saved as the next version.
+func ruleSetEditErrors(l *i18n.Localizer, d *mission.RuleSetDocument, base int, parsedID string, parseErr error) []string {
+	switch {
+	case base != d.Version:
+		return []string{l.T("ruleset.stale", "version", d.Version)}
+	case parseErr != nil:
+		var list interface{ Unwrap() []error }
+		if !errors.As(parseErr, &list) {
+			return []string{parseErr.Error()}
+		}
+		var msgs []string
+		for _, e := range list.Unwrap() {
+			msgs = append(msgs, e.Error())
+		}
+		return msgs
+	case parsedID != d.ID:
+		return []string{l.T("ruleset.id_changed", "id", d.ID)}
 	}
 	return nil
 }
