@@ -30,6 +30,11 @@ func all(status int) [7]int { return [7]int{status, status, status, status, stat
 // signedIn returns out for signed-out requests and in for every account.
 func signedIn(out, in int) [7]int { return [7]int{out, in, in, in, in, in, in} }
 
+// matrixParts are the matrix entries that other test files add from init,
+// one function per feature, so that features keep their rows beside their
+// tests.
+var matrixParts []func() map[string][]access
+
 // authzMatrix maps every route pattern of routes.go to the requests that
 // exercise it. A route without an entry fails TestAuthorizationMatrix.
 func authzMatrix() map[string][]access {
@@ -360,6 +365,9 @@ func authzMatrix() map[string][]access {
 		"/": {{method: "GET", path: "/no/such/page", want: all(404)}},
 	}
 	maps.Copy(matrix, apiMatrix())
+	for _, part := range matrixParts {
+		maps.Copy(matrix, part())
+	}
 	return matrix
 }
 
