@@ -38,6 +38,14 @@ type model struct {
 	pinnedOf [][]int
 	// totalW is the weight of all placeable meetings.
 	totalW int
+	// open holds, per table, the slots in which it exists; nil when the
+	// table exists in every slot.
+	open [][]uint64
+}
+
+// tableOpen reports whether table t exists in slot s.
+func (md *model) tableOpen(t, s int) bool {
+	return md.open == nil || md.open[t] == nil || hasBit(md.open[t], s)
 }
 
 // invalid is the error of an ill-formed Problem.
@@ -83,6 +91,18 @@ func compile(p *Problem) (*model, error) {
 	for t, tb := range p.Tables {
 		if tb.Pinned < -1 || tb.Pinned >= md.nP {
 			return nil, invalid("table %d is pinned to participant %d, which does not exist", t+1, tb.Pinned+1)
+		}
+		if tb.Slots != nil {
+			if md.open == nil {
+				md.open = make([][]uint64, nL)
+			}
+			md.open[t] = make([]uint64, md.nw)
+			for _, s := range tb.Slots {
+				if s < 0 || s >= md.nT {
+					return nil, invalid("table %d exists in slot %d, which does not exist", t+1, s+1)
+				}
+				md.open[t][s/64] |= 1 << (s % 64)
+			}
 		}
 		if tb.Pinned >= 0 {
 			md.pinnedOf[tb.Pinned] = append(md.pinnedOf[tb.Pinned], t)
@@ -196,6 +216,7 @@ func compile(p *Problem) (*model, error) {
 			clear(u)
 			u[s/64] = keep
 		}
+		md.restrictToOpenTables(m, u)
 		md.usable[m] = u
 		md.nUse[m] = popcount(u)
 		for _, a := range mt.After {
@@ -209,7 +230,11 @@ func compile(p *Problem) (*model, error) {
 	}
 	md.cap = make([]int, md.nT)
 	for s := range md.cap {
-		md.cap[s] = unpinned
+		for t, tb := range p.Tables {
+			if tb.Pinned < 0 && md.tableOpen(t, s) {
+				md.cap[s]++
+			}
+		}
 	}
 	md.markCycles()
 	for m := range md.static {
@@ -218,6 +243,40 @@ func compile(p *Problem) (*model, error) {
 		}
 	}
 	return md, nil
+}
+
+// restrictToOpenTables removes from u, the usable slots of meeting m, the
+// slots in which no table the meeting may sit at exists: for a fixed table
+// its slots; for a meeting with pinned participants the slots of their
+// pinned tables. (Pool meetings are bounded per slot by cap.)
+func (md *model) restrictToOpenTables(m int, u []uint64) {
+	if md.open == nil {
+		return
+	}
+	mt := md.p.Meetings[m]
+	var tables []int
+	switch {
+	case mt.FixedTable >= 0:
+		tables = []int{mt.FixedTable}
+	case !md.pool[m]:
+		for _, q := range mt.Participants {
+			tables = append(tables, md.pinnedOf[q]...)
+		}
+	default:
+		return
+	}
+	keep := make([]uint64, md.nw)
+	for _, t := range tables {
+		if md.open[t] == nil {
+			return
+		}
+		for w := range keep {
+			keep[w] |= md.open[t][w]
+		}
+	}
+	for w := range u {
+		u[w] &= keep[w]
+	}
 }
 
 // staticReason says why meeting m can never be placed, or "".

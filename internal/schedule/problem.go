@@ -55,6 +55,10 @@ type Table struct {
 	// tables pinned to it (or, for a meeting of two pinned participants, at
 	// either one's table).
 	Pinned int
+	// Slots lists the slots (indexes into Problem.Slots) in which the
+	// table exists, such as the tables of one session's room; nil means
+	// every slot. A meeting sits only at a table that exists in its slot.
+	Slots []int
 }
 
 // Meeting is a requested meeting of two or more participants.

@@ -54,7 +54,7 @@ func Repair(ctx context.Context, p *Problem, published []Assignment, opt Options
 		default:
 			start0[m] = int32(a.Slot)
 			r.pubSlot[m] = -2
-			if a.Table >= 0 && a.Table < len(p.Tables) && md.tableFits(m, a.Table) {
+			if a.Table >= 0 && a.Table < len(p.Tables) && md.tableFits(m, a.Table) && md.tableOpen(a.Table, a.Slot) {
 				r.prefer[m] = a.Table
 				r.pubSlot[m] = int32(a.Slot)
 			}

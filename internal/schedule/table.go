@@ -81,7 +81,7 @@ func assignTables(md *model, slot []int32, prefer []int) []int {
 			if prefer == nil || table[m] >= 0 {
 				continue
 			}
-			if t := prefer[m]; t >= 0 && t < nL && !taken[t] && md.tableFits(int(m), t) {
+			if t := prefer[m]; t >= 0 && t < nL && !taken[t] && md.tableFits(int(m), t) && md.tableOpen(t, s) {
 				table[m] = t
 				taken[t] = true
 			}
@@ -91,14 +91,14 @@ func assignTables(md *model, slot []int32, prefer []int) []int {
 				continue
 			}
 			if !md.pool[m] {
-				table[m] = md.pinnedChoice(int(m), last)
+				table[m] = md.pinnedChoice(int(m), s, last)
 				taken[table[m]] = true
 				continue
 			}
 			t := -1
 			for _, q := range md.partsByLoad(m, load) {
 				for _, c := range [2]int{home[q], last[q]} {
-					if c >= 0 && !taken[c] && p.Tables[c].Pinned < 0 {
+					if c >= 0 && !taken[c] && p.Tables[c].Pinned < 0 && md.tableOpen(c, s) {
 						t = c
 						break
 					}
@@ -118,7 +118,7 @@ func assignTables(md *model, slot []int32, prefer []int) []int {
 			t := -1
 			for pass := 0; pass < 2 && t < 0; pass++ {
 				for c := range nL {
-					if !taken[c] && p.Tables[c].Pinned < 0 && (pass == 1 || !isHome[c]) {
+					if !taken[c] && p.Tables[c].Pinned < 0 && md.tableOpen(c, s) && (pass == 1 || !isHome[c]) {
 						t = c
 						break
 					}
@@ -227,7 +227,7 @@ func (md *model) improveTables(slot []int32, table []int, prefer []int) {
 					}
 				}
 				for _, t := range cands {
-					if t < 0 || t == cur || p.Tables[t].Pinned >= 0 {
+					if t < 0 || t == cur || p.Tables[t].Pinned >= 0 || !md.tableOpen(t, s) {
 						continue
 					}
 					o := at[t]
@@ -272,17 +272,20 @@ func (md *model) partsByLoad(m int32, load []int) []int32 {
 	return ps
 }
 
-// pinnedChoice picks the table of a meeting with a pinned participant: the
-// table a pinned participant sat at last, else its first pinned table.
-func (md *model) pinnedChoice(m int, last []int) int {
+// pinnedChoice picks the table of a meeting with a pinned participant in
+// slot s: the table a pinned participant sat at last, else its first
+// pinned table that exists in s.
+func (md *model) pinnedChoice(m, s int, last []int) int {
 	for _, q := range md.parts[m] {
-		if l := last[q]; l >= 0 && md.p.Tables[l].Pinned == int(q) {
+		if l := last[q]; l >= 0 && md.p.Tables[l].Pinned == int(q) && md.tableOpen(l, s) {
 			return l
 		}
 	}
 	for _, q := range md.parts[m] {
-		if len(md.pinnedOf[q]) > 0 {
-			return md.pinnedOf[q][0]
+		for _, t := range md.pinnedOf[q] {
+			if md.tableOpen(t, s) {
+				return t
+			}
 		}
 	}
 	return -1

@@ -48,9 +48,9 @@ func (v *violations) add(format string, args ...any) {
 // and a table in range, in its Allowed slots, in no forbidden slot of its
 // participants, at its FixedSlot and FixedTable, strictly after every placed
 // meeting of its After list, at a table pinned to none or to one of its
-// participants, and at a table pinned to one of them when any of them has
-// pinned tables; no participant and no table holds two meetings in one
-// slot; an unplaced meeting has Slot and Table -1 and a Reason.
+// participants, at a table pinned to one of them when any of them has
+// pinned tables, and at a table that exists in its slot; no participant
+// and no table holds two meetings in one slot; an unplaced meeting has Slot and Table -1 and a Reason.
 //
 // A precedence with an unplaced earlier meeting binds nothing. Verify
 // shares only the Problem and Plan types with the solver.
@@ -144,6 +144,9 @@ func Verify(p *Problem, pl *Plan) error {
 			} else {
 				busy[k] = m
 			}
+		}
+		if ts := p.Tables[a.Table].Slots; ts != nil && !inList(ts, a.Slot) {
+			v.add("meeting %s: at table %s, which does not exist in slot %s", name, tn, sn)
 		}
 		owner := p.Tables[a.Table].Pinned
 		if owner >= 0 && owner < nP && !inList(mt.Participants, owner) {
