@@ -39,7 +39,7 @@ type ClosingReport struct {
 	MeetingsThatMattered string
 	NextSteps            string
 	Status               string
-	Reason               string // why it was sent back
+	Reason               string // why it was sent back, or approved for less than the grant
 	// ApprovedAmountCents is fixed on approval; 0 before.
 	ApprovedAmountCents int64
 	SubmittedAt         time.Time
@@ -102,3 +102,21 @@ type ClaimSettings struct {
 // DefaultRetentionDays keeps evidence five years unless the consortium
 // sets otherwise.
 const DefaultRetentionDays = 5 * 365
+
+// ClaimsOpenAt is when the mission's participants may file closing
+// reports: the start of the day after its last working day, in the
+// mission's time zone (zero when the mission has no end date).
+func (m *Mission) ClaimsOpenAt() time.Time {
+	if m.EndsOn.IsZero() {
+		return time.Time{}
+	}
+	y, mo, d := m.EndsOn.Date()
+	return time.Date(y, mo, d+1, 0, 0, 0, 0, m.Location())
+}
+
+// What a claim reminder asks for: the closing report (texts missing or not
+// submitted) or its evidence (no file uploaded).
+const (
+	ReminderReport   = "report"
+	ReminderEvidence = "evidence"
+)

@@ -158,6 +158,11 @@ func (db *DB) SubmitClosingReport(ctx context.Context, id int64, at time.Time) e
 		if _, err := tx.ExecContext(ctx, `UPDATE closing_reports SET status = 'submitted', submitted_at = $1, updated_at = $1 WHERE id = $2`, ts(at), id); err != nil {
 			return fmt.Errorf("submit closing report %d: %w", id, err)
 		}
+		// The claim is filed: the grant's money moves from committed to claimed.
+		if _, err := tx.ExecContext(ctx, `UPDATE grants SET status = 'claimed', claimed_at = $1, updated_at = $1
+			WHERE application_id = $2 AND status = 'committed'`, ts(at), r.ApplicationID); err != nil {
+			return fmt.Errorf("submit closing report %d: %w", id, err)
+		}
 		return nil
 	})
 }
@@ -176,7 +181,8 @@ type ReportReview struct {
 }
 
 // SendBackClosingReport returns a submitted report to its participant with
-// a reason; the e-mail and the audit entry commit with it.
+// a reason; the e-mail and the audit entry commit with it, and the grant's
+// money goes back from claimed to committed.
 func (db *DB) SendBackClosingReport(ctx context.Context, rv ReportReview) error {
 	rv.Reason = strings.TrimSpace(rv.Reason)
 	if rv.Reason == "" {
@@ -186,12 +192,54 @@ func (db *DB) SendBackClosingReport(ctx context.Context, rv ReportReview) error 
 }
 
 // ApproveClosingReport approves a submitted report and fixes the amount
-// to pay; the e-mail and the audit entry commit with it.
+// to pay; the e-mail and the audit entry commit with it. When the
+// application has a grant, the amount is at most the grant's, a lower one
+// needs rv.Reason, and the grant takes the amount (what it no longer holds
+// goes back to the partner's budget); a cancelled grant cannot be approved.
 func (db *DB) ApproveClosingReport(ctx context.Context, rv ReportReview) error {
 	if rv.AmountCents <= 0 {
 		return mission.FieldError("amount", "The amount must be more than zero.")
 	}
+	rv.Reason = strings.TrimSpace(rv.Reason)
 	return db.review(ctx, rv, mission.ReportApproved, mission.AuditReportApproved)
+}
+
+// claimGrant applies a review to the application's grant, when it has one:
+// approving caps the amount by the grant and writes it to the grant;
+// sending back returns the grant to committed. It returns the audit detail.
+func claimGrant(ctx context.Context, tx *sql.Tx, r *mission.ClosingReport, rv ReportReview, to string, at time.Time) (string, error) {
+	var grantID, grantCents int64
+	var status string
+	err := tx.QueryRowContext(ctx, "SELECT id, amount_cents, status FROM grants WHERE application_id = $1", r.ApplicationID).Scan(&grantID, &grantCents, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		if to == mission.ReportApproved {
+			return fmt.Sprintf("amount_cents=%d", rv.AmountCents), nil
+		}
+		return rv.Reason, nil
+	} else if err != nil {
+		return "", fmt.Errorf("grant of closing report %d: %w", r.ID, err)
+	}
+	if to == mission.ReportSentBack {
+		_, err := tx.ExecContext(ctx, `UPDATE grants SET status = 'committed', claimed_at = NULL, updated_at = $1 WHERE id = $2 AND status = 'claimed'`, ts(at), grantID)
+		return rv.Reason, err
+	}
+	switch {
+	case status == mission.GrantCancelled || status == mission.GrantPaid:
+		return "", mission.Errorf(mission.ECONFLICT, "The grant of this closing report is %s.", status)
+	case rv.AmountCents > grantCents:
+		return "", mission.FieldError("amount", "The amount can be at most the grant, %s.", euros(grantCents))
+	case rv.AmountCents < grantCents && rv.Reason == "":
+		return "", mission.FieldError("reason", "Say why the amount is less than the grant.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE grants SET amount_cents = $1, status = 'claimed', claimed_at = COALESCE(claimed_at, $2), updated_at = $2 WHERE id = $3`,
+		rv.AmountCents, ts(at), grantID); err != nil {
+		return "", fmt.Errorf("grant of closing report %d: %w", r.ID, err)
+	}
+	detail := fmt.Sprintf("amount_cents=%d grant_cents=%d", rv.AmountCents, grantCents)
+	if rv.AmountCents < grantCents {
+		detail += ": " + rv.Reason
+	}
+	return detail, nil
 }
 
 func (db *DB) review(ctx context.Context, rv ReportReview, to, action string) error {
@@ -208,14 +256,14 @@ func (db *DB) review(ctx context.Context, rv ReportReview, to, action string) er
 		if to == mission.ReportApproved {
 			amount = rv.AmountCents
 		}
+		detail, err := claimGrant(ctx, tx, r, rv, to, at)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE closing_reports SET status = $1, reason = $2, approved_amount_cents = $3,
 			reviewed_by = $4, reviewed_at = $5, updated_at = $5 WHERE id = $6`,
 			to, rv.Reason, amount, ident(rv.ByPersonID), ts(at), rv.ReportID); err != nil {
 			return fmt.Errorf("review closing report %d: %w", rv.ReportID, dbError(err, "", ""))
-		}
-		detail := rv.Reason
-		if to == mission.ReportApproved {
-			detail = fmt.Sprintf("amount_cents=%d", amount)
 		}
 		if err := addAudit(ctx, tx, &mission.AuditEntry{At: at, AccountID: rv.AccountID, Action: action,
 			TargetType: "closing_report", TargetID: rv.ReportID, IP: rv.IP, Detail: detail}); err != nil {
@@ -250,6 +298,11 @@ func (db *DB) MarkClaimsPaid(ctx context.Context, ids []int64, byPersonID, accou
 			if n, err := res.RowsAffected(); err != nil || n != 1 {
 				return mission.Errorf(mission.ECONFLICT, "Claim %d is not approved or was already paid.", id)
 			}
+			// The grant is spent: the budget's paid figure moves with it.
+			if _, err := tx.ExecContext(ctx, `UPDATE grants SET status = 'paid', paid_at = $1, updated_at = $1
+				WHERE application_id = (SELECT application_id FROM closing_reports WHERE id = $2) AND status = 'claimed'`, ts(at), id); err != nil {
+				return fmt.Errorf("mark claim %d paid: %w", id, err)
+			}
 			if err := addAudit(ctx, tx, &mission.AuditEntry{At: at, AccountID: accountID, Action: mission.AuditClaimPaid,
 				TargetType: "closing_report", TargetID: id}); err != nil {
 				return err
@@ -258,3 +311,103 @@ func (db *DB) MarkClaimsPaid(ctx context.Context, ids []int64, byPersonID, accou
 		return nil
 	})
 }
+
+// Claim is a closing report with what paying it needs: its grant (GrantID
+// 0 when the application has none), the paying partner, the mission, how
+// many evidence files back it and the participant's bank account (nil when
+// none is saved).
+type Claim struct {
+	Report       *mission.ClosingReport
+	GrantID      int64
+	GrantCents   int64
+	GrantStatus  string
+	Currency     string
+	PartnerID    int64
+	PartnerOrgID int64 // the paying partner's organisation
+	PartnerName  string
+	MissionTitle string
+	Evidence     int
+	Payee        *mission.PayeeAccount
+}
+
+// ClaimFilter selects claims; zero fields select all.
+type ClaimFilter struct {
+	MissionID    int64
+	ConsortiumID int64
+	PersonID     int64
+	Status       string // a report status
+	Unpaid       bool   // only those not paid yet
+	Paid         bool   // only those paid
+	IDs          []int64
+}
+
+// Claims returns the closing reports that f selects with their grants and
+// payees, by mission, then participant name.
+func (db *DB) Claims(ctx context.Context, f ClaimFilter) ([]*Claim, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.MissionID != 0 {
+		add("a.mission_id = $%d", f.MissionID)
+	}
+	if f.ConsortiumID != 0 {
+		add("m.consortium_id = $%d", f.ConsortiumID)
+	}
+	if f.PersonID != 0 {
+		add("a.person_id = $%d", f.PersonID)
+	}
+	if f.Status != "" {
+		add("r.status = $%d", f.Status)
+	}
+	if f.Unpaid {
+		where = append(where, "r.paid_at IS NULL")
+	}
+	if f.Paid {
+		where = append(where, "r.paid_at IS NOT NULL")
+	}
+	if len(f.IDs) > 0 {
+		var in []string
+		for _, id := range f.IDs {
+			args = append(args, id)
+			in = append(in, fmt.Sprintf("$%d", len(args)))
+		}
+		where = append(where, "r.id IN ("+strings.Join(in, ", ")+")")
+	}
+	rows, err := db.db.QueryContext(ctx, "SELECT "+reportColumns+`, COALESCE(g.id, 0), COALESCE(g.amount_cents, 0), COALESCE(g.status, ''),
+		COALESCE(g.currency, 'EUR'), COALESCE(g.partner_id, 0), COALESCE(pt.organisation_id, 0), COALESCE(o.name, ''), m.title,
+		(SELECT COUNT(*) FROM evidence_files e WHERE e.report_id = r.id), pa.account_holder, pa.iban, pa.bic`+reportFrom+`
+		LEFT JOIN grants g ON g.application_id = a.id
+		LEFT JOIN partners pt ON pt.id = g.partner_id
+		LEFT JOIN organisations o ON o.id = pt.organisation_id
+		LEFT JOIN payee_accounts pa ON pa.person_id = a.person_id
+		WHERE `+strings.Join(where, " AND ")+" ORDER BY m.starts_on, m.id, p.name, r.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("claims: %w", err)
+	}
+	defer rows.Close()
+	var list []*Claim
+	for rows.Next() {
+		c := &Claim{}
+		var holder, iban, bic sql.NullString
+		r, err := scanReport(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, &c.GrantID, &c.GrantCents, &c.GrantStatus, &c.Currency, &c.PartnerID, &c.PartnerOrgID,
+				&c.PartnerName, &c.MissionTitle, &c.Evidence, &holder, &iban, &bic)...)
+		}))
+		if err != nil {
+			return nil, fmt.Errorf("claims: %w", err)
+		}
+		c.Report = r
+		if holder.Valid {
+			c.Payee = &mission.PayeeAccount{PersonID: r.PersonID, AccountHolder: holder.String, IBAN: iban.String, BIC: bic.String}
+		}
+		list = append(list, c)
+	}
+	return list, rows.Err()
+}
+
+// scanFunc lets a function stand where a row is scanned.
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
