@@ -20,6 +20,8 @@ type agendaEntry struct {
 	Address          string
 	Table            string
 	Online           bool
+	VideoURL         string // an online meeting's link
+	MeetingID        int64
 	With             []*mission.Person // a meeting's other people
 	// Item is the programme item (nil for a meeting); Signup its sign-up
 	// box when it takes sign-ups.
@@ -100,7 +102,7 @@ func (s *Server) agenda(r *http.Request, u *mission.User, back string) ([]agenda
 				continue
 			}
 			e := agendaEntry{Mission: m, Location: loc, StartsAt: mt.StartsAt, EndsAt: mt.EndsAt, Kind: "meeting",
-				Table: mt.Table, Online: mt.Online}
+				Table: mt.Table, Online: mt.Online, VideoURL: mt.VideoURL, MeetingID: mt.ID}
 			if session := byID[mt.SessionItemID]; session != nil && !mt.Online {
 				e.Venue, e.Address = session.Venue, session.Address
 			}

@@ -171,7 +171,7 @@ func (s *Server) agendaEvent(r *http.Request, l *i18n.Localizer, e agendaEntry) 
 		description = e.Item.Description
 		ev.SetURL(s.link(r, "/missions/"+strconv.FormatInt(e.Mission.ID, 10)+"#item-"+strconv.FormatInt(e.Item.ID, 10)))
 	} else {
-		ev = ics.NewEvent(fmt.Sprintf("meeting-%d-%d@%s", e.Mission.ID, e.StartsAt.Unix(), site))
+		ev = ics.NewEvent(fmt.Sprintf("meeting-%d@%s", e.MeetingID, site))
 		var names []string
 		for _, p := range e.With {
 			n := p.Name
@@ -184,6 +184,11 @@ func (s *Server) agendaEvent(r *http.Request, l *i18n.Localizer, e agendaEntry) 
 		switch {
 		case e.Online:
 			where = append(where, l.T("agenda.online"))
+			if e.VideoURL != "" {
+				where = append(where, e.VideoURL)
+				description = l.T("agenda.video_link") + ": " + e.VideoURL
+				ev.SetURL(e.VideoURL)
+			}
 		case e.Table != "":
 			where = append(where, l.T("agenda.table", "table", e.Table))
 		}

@@ -61,6 +61,8 @@ type agendaPage struct {
 	Days    []agendaDay
 	HasFeed bool
 	FeedURL string
+	// Checkins are the user's check-in codes (checkin.go).
+	Checkins []checkinCode
 }
 
 // handleMyAgenda shows the user's agenda (agenda.go), by day, with the
@@ -82,6 +84,10 @@ func (s *Server) renderAgenda(w http.ResponseWriter, r *http.Request, u *mission
 		return
 	}
 	p := agendaPage{Days: days, FeedURL: feedURL}
+	if p.Checkins, err = s.myCheckinCodes(r, u); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if u.Person != nil {
 		if p.HasFeed, err = s.db.HasCalendarFeed(r.Context(), u.Person.ID); err != nil {
 			s.fail(w, r, err)

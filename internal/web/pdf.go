@@ -36,6 +36,10 @@ func (s *Server) handleAgendaPDF(w http.ResponseWriter, r *http.Request) {
 	doc.Footer(l.T("pdf.agenda_title", "name", name), l.T("pdf.page"))
 	doc.Heading(l.T("pdf.agenda_title", "name", name))
 	doc.Paragraph(l.T("agenda.times_local"))
+	if err := s.agendaCheckinCodes(r, u, doc); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	printed := false
 	for _, d := range days {
 		var rows [][]string
@@ -145,6 +149,9 @@ func agendaWhere(l *i18n.Localizer, e agendaEntry) string {
 	switch {
 	case e.Online:
 		parts = append(parts, l.T("agenda.online"))
+		if e.VideoURL != "" {
+			parts = append(parts, e.VideoURL)
+		}
 	case e.Table != "":
 		parts = append(parts, l.T("agenda.table", "table", e.Table))
 	}

@@ -50,6 +50,8 @@ const (
 	actGrantRuleSetEdit    = "grant_ruleset.edit"   // nil: the grant rule sets (admins)
 	actGrantManage         = "grant.manage"         // *mission.Mission: its participants' grants (compute, commit, override)
 	actBudgetRead          = "budget.read"          // *mission.Consortium: its travel budget per partner and mission
+	actCheckin             = "checkin"              // *mission.Mission: check people in, attendance lists, table sheets, everyone's badges
+	actBadgeOwn            = "badge.own"            // *mission.Mission: one's own check-in code and badge as a member who attends
 )
 
 // personInMission is a person seen in the context of a mission, for
@@ -211,6 +213,12 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return visible && (u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
 	case actGrantManage:
 		return organiser
+	case actCheckin:
+		// Hosts run the venue's registration desk and B2B tables with the organisers.
+		return organiser || host
+	case actBadgeOwn:
+		return visible && u != nil && u.Person != nil && (host || u.HasMissionRole(m.ID, mission.RoleOrganiser) ||
+			u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
 	}
 	return false
 }

@@ -157,6 +157,16 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /grants/{id}/override", s.handleGrantOverride)
 	mux.HandleFunc("GET /consortia/{id}/budget", s.handleBudget)
 
+	// On site: check-in, badges, attendance lists and table sheets
+	// (checkin.go, badge.go, sheets.go).
+	mux.HandleFunc("GET /missions/{id}/checkin", s.handleCheckin)
+	mux.HandleFunc("POST /missions/{id}/checkin", s.handleCheckinSave)
+	mux.HandleFunc("GET /missions/{id}/badge.pdf", s.handleBadgeOwn)
+	mux.HandleFunc("GET /missions/{id}/badges.pdf", s.handleBadges)
+	mux.HandleFunc("GET /missions/{id}/attendance.pdf", s.handleMissionAttendance)
+	mux.HandleFunc("GET /programme/{id}/attendance.pdf", s.handleItemAttendance)
+	mux.HandleFunc("GET /programme/{id}/tables.pdf", s.handleTableSheets)
+
 	// Import and export of participants, organisations, the programme and
 	// applications (import.go, export.go).
 	mux.HandleFunc("GET /missions/{id}/import", s.handleImportForm)
