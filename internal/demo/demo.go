@@ -107,6 +107,7 @@ func (s *seeder) run(ctx context.Context) error {
 		s.createExchangeCommitment,
 		s.createUpcomingMission,
 		s.createDraftMission,
+		s.createCheckins,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

@@ -121,7 +121,7 @@ func (s *Server) writeAttendance(w http.ResponseWriter, r *http.Request, m *miss
 	}
 	doc.GridTable([]string{l.T("attendance.col_number"), l.T("attendance.col_name"), l.T("attendance.col_organisation"),
 		l.T("attendance.col_country"), l.T("attendance.col_checked_in"), l.T("attendance.col_signature")},
-		[]float64{0.6, 3, 3, 1.6, 1.6, 3.2}, rows, 11)
+		[]float64{0.9, 3, 3, 1.6, 1.6, 3}, rows, 11)
 	s.servePDF(w, r, doc, filename)
 }
 
@@ -192,7 +192,7 @@ func (s *Server) handleTableSheets(w http.ResponseWriter, r *http.Request) {
 	loc := m.Location()
 	slots := sessionSlots(it, meetings)
 	doc := pdfdoc.New(l.T("sheets.title", "item", it.Title))
-	doc.Footer(m.Title+" · "+it.Title, l.T("pdf.page"))
+	doc.Footer(it.Title, l.T("pdf.page"))
 	header := []string{l.T("pdf.col_time"), l.T("sheets.col_meeting")}
 	for i, table := range tables {
 		if i > 0 {
