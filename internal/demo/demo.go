@@ -107,6 +107,7 @@ func (s *seeder) run(ctx context.Context) error {
 		s.createExchangeCommitment,
 		s.createUpcomingMission,
 		s.createDraftMission,
+		s.createOutcomesAndFeedback,
 		s.createCheckins,
 	}
 	for _, step := range steps {

@@ -22,6 +22,7 @@ type agendaEntry struct {
 	Online           bool
 	VideoURL         string // an online meeting's link
 	MeetingID        int64
+	OutcomeURL       string            // where its person records an ended meeting's outcome
 	With             []*mission.Person // a meeting's other people
 	// Item is the programme item (nil for a meeting); Signup its sign-up
 	// box when it takes sign-ups.
@@ -103,6 +104,7 @@ func (s *Server) agenda(r *http.Request, u *mission.User, back string) ([]agenda
 			}
 			e := agendaEntry{Mission: m, Location: loc, StartsAt: mt.StartsAt, EndsAt: mt.EndsAt, Kind: "meeting",
 				Table: mt.Table, Online: mt.Online, VideoURL: mt.VideoURL, MeetingID: mt.ID}
+			e.OutcomeURL = s.outcomeURL(m.ID, mt)
 			if session := byID[mt.SessionItemID]; session != nil && !mt.Online {
 				e.Venue, e.Address = session.Venue, session.Address
 			}

@@ -151,6 +151,10 @@ type memberView struct {
 	CanWhosWho    bool
 	// CanRecommend: the reader takes part in the mission's matchmaking.
 	CanRecommend bool
+	// CanFeedback: the reader answers the feedback survey or sets its
+	// questions; CanKPI: the reader reads the mission's KPIs and report.
+	CanFeedback bool
+	CanKPI      bool
 }
 
 // memberState returns the member view of the mission for u, or nil when u
@@ -160,6 +164,8 @@ func (s *Server) memberState(r *http.Request, u *mission.User, m *mission.Missio
 		CanLogistics: can(u, actLogisticsEdit, m) || can(u, actLogisticsRead, m), CanWhosWho: can(u, actWhosWhoRead, m)}
 	v.CanRecommend = can(u, actRecommendationsRead, m) &&
 		(u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
+	v.CanFeedback = s.canAnswerFeedback(u, m) || can(u, actFeedbackEdit, m)
+	v.CanKPI = can(u, actReportRead, m)
 	read := can(u, actAnnouncementRead, m)
 	if !read && !v.CanLogistics && !v.CanWhosWho && !v.CanRecommend {
 		return nil, nil

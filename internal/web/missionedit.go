@@ -17,6 +17,7 @@ type dashboardRow struct {
 	Counts                                      mission.MissionCounts
 	Roles                                       []string // organiser, host, viewer: how the user sees it
 	CanEdit, CanProgramme, CanInvite, CanLocals bool
+	CanKPI                                      bool // reads the mission's KPIs and report
 }
 
 // dashboardPage is the data of dashboard.html.
@@ -70,6 +71,7 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		seen[m.ID] = true
 		row := dashboardRow{Mission: m, CanEdit: can(u, actMissionEdit, m), CanProgramme: can(u, actProgrammeEdit, m),
 			CanInvite: can(u, actPeopleInvite, m), CanLocals: can(u, actLocalsAdd, m)}
+		row.CanKPI = can(u, actReportRead, m)
 		if isOrganiser(u, m) {
 			row.Roles = append(row.Roles, mission.RoleOrganiser)
 		}

@@ -50,6 +50,11 @@ const (
 	actGrantRuleSetEdit    = "grant_ruleset.edit"   // nil: the grant rule sets (admins)
 	actGrantManage         = "grant.manage"         // *mission.Mission: its participants' grants (compute, commit, override)
 	actBudgetRead          = "budget.read"          // *mission.Consortium: its travel budget per partner and mission
+	actKPIRead             = "kpi.read"             // *mission.Consortium: its KPIs (organisers, viewers)
+	actKPITargetsEdit      = "kpi.targets.edit"     // *mission.Consortium: set its KPI targets
+	actOutcomeRecord       = "outcome.record"       // meetingParty: record one's own outcome of a meeting
+	actFeedbackGive        = "feedback.give"        // *mission.Mission: answer its feedback survey
+	actFeedbackEdit        = "feedback.edit"        // *mission.Mission: set its survey's own questions
 	actCheckin             = "checkin"              // *mission.Mission: check people in, attendance lists, table sheets, everyone's badges
 	actBadgeOwn            = "badge.own"            // *mission.Mission: one's own check-in code and badge as a member who attends
 )
@@ -80,6 +85,11 @@ func can(u *mission.User, action string, resource any) bool {
 	case *mission.Mission:
 		return canMission(u, action, res)
 	case *mission.Consortium:
+		// Its organisers read its KPIs and set its targets; its viewers (funders) read them.
+		if (action == actKPIRead || action == actKPITargetsEdit) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser) ||
+			action == actKPIRead && u.HasConsortiumRole(res.ID, mission.ConsortiumViewer) {
+			return true
+		}
 		return (action == actPeopleInvite || action == actMissionCreate || action == actBudgetRead) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
 	case *mission.Organisation:
 		// Organisation profiles and their marketplace are for everyone signed in.
@@ -98,6 +108,10 @@ func can(u *mission.User, action string, resource any) bool {
 		return action == actImportUse && u != nil && u.Account.ID == res.AccountID && res.Mission != nil && isOrganiser(u, res.Mission)
 	case exchangeParty:
 		return action == actExchangeAct && canExchangeParty(u, res)
+	case meetingParty:
+		// A meeting's outcome is recorded by its own people only.
+		return action == actOutcomeRecord && u != nil && u.Person != nil && res.Meeting != nil &&
+			slices.Contains(res.Meeting.PersonIDs, u.Person.ID)
 	case *mission.MeetingRequest:
 		// A meeting request is its two people's: the recipient answers, the
 		// sender cancels. Organisers see them through actRequestsManage.
@@ -211,6 +225,11 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return organiser || host
 	case actRecommendationsRead:
 		return visible && (u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
+	case actFeedbackGive:
+		// Participants and local companies answer the survey; organisers set its questions.
+		return visible && (u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
+	case actFeedbackEdit:
+		return organiser
 	case actGrantManage:
 		return organiser
 	case actCheckin:

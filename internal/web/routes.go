@@ -175,6 +175,20 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /imports/{id}", s.handleImportConfirm)
 	mux.HandleFunc("GET /missions/{id}/export", s.handleExport)
 
+	// Meeting outcomes, the feedback survey, KPIs and the mission report
+	// (outcome.go, feedback.go, kpi.go, kpi_report.go).
+	mux.HandleFunc("GET /missions/{id}/meetings/{meeting}/outcome", s.handleOutcomeForm)
+	mux.HandleFunc("POST /missions/{id}/meetings/{meeting}/outcome", s.handleOutcomeSave)
+	mux.HandleFunc("GET /missions/{id}/feedback", s.handleFeedback)
+	mux.HandleFunc("POST /missions/{id}/feedback", s.handleFeedbackSave)
+	mux.HandleFunc("POST /missions/{id}/feedback/questions", s.handleFeedbackQuestions)
+	mux.HandleFunc("GET /missions/{id}/kpi", s.handleMissionKPI)
+	mux.HandleFunc("GET /missions/{id}/kpi/export", s.handleMissionKPIExport)
+	mux.HandleFunc("GET /missions/{id}/report.pdf", s.handleMissionReport)
+	mux.HandleFunc("GET /consortia/{id}/kpi", s.handleConsortiumKPI)
+	mux.HandleFunc("POST /consortia/{id}/kpi/targets", s.handleConsortiumTargets)
+	mux.HandleFunc("GET /consortia/{id}/kpi/export", s.handleConsortiumKPIExport)
+
 	mux.HandleFunc("/", s.handleNotFound)
 
 	// Cross-origin protection refuses cross-site state-changing requests
