@@ -49,6 +49,7 @@ const (
 	actRecommendationsRead = "recommendations.read" // *mission.Mission: whom to meet there (its participants and locals)
 	actGrantRuleSetEdit    = "grant_ruleset.edit"   // nil: the grant rule sets (admins)
 	actGrantManage         = "grant.manage"         // *mission.Mission: its participants' grants (compute, commit, override)
+	actScheduleManage      = "schedule.manage"      // *mission.Mission: configure, generate, adjust and publish its B2B schedule
 	actBudgetRead          = "budget.read"          // *mission.Consortium: its travel budget per partner and mission
 	actKPIRead             = "kpi.read"             // *mission.Consortium: its KPIs (organisers, viewers)
 	actKPITargetsEdit      = "kpi.targets.edit"     // *mission.Consortium: set its KPI targets
@@ -231,6 +232,8 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 	case actFeedbackEdit:
 		return organiser
 	case actGrantManage:
+		return organiser
+	case actScheduleManage:
 		return organiser
 	case actCheckin:
 		// Hosts run the venue's registration desk and B2B tables with the organisers.

@@ -174,6 +174,18 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /imports/{id}", s.handleImportShow)
 	mux.HandleFunc("POST /imports/{id}", s.handleImportConfirm)
 	mux.HandleFunc("GET /missions/{id}/export", s.handleExport)
+	// The B2B schedule: sessions, the scheduling job, previews, manual
+	// changes and publishing (schedule.go, schedule_preview.go).
+	mux.HandleFunc("GET /missions/{id}/schedule", s.handleSchedule)
+	mux.HandleFunc("POST /missions/{id}/schedule/settings", s.handleScheduleSettings)
+	mux.HandleFunc("POST /missions/{id}/schedule/sessions/{item}", s.handleScheduleSession)
+	mux.HandleFunc("POST /missions/{id}/schedule/generate", s.handleScheduleGenerate)
+	mux.HandleFunc("POST /missions/{id}/schedule/repair", s.handleScheduleRepair)
+	mux.HandleFunc("GET /missions/{id}/schedule/runs/{run}", s.handleScheduleRun)
+	mux.HandleFunc("POST /missions/{id}/schedule/runs/{run}/move", s.handleScheduleMove)
+	mux.HandleFunc("POST /missions/{id}/schedule/runs/{run}/swap", s.handleScheduleSwap)
+	mux.HandleFunc("POST /missions/{id}/schedule/runs/{run}/cancel", s.handleScheduleCancel)
+	mux.HandleFunc("POST /missions/{id}/schedule/runs/{run}/publish", s.handleSchedulePublish)
 
 	// Meeting outcomes, the feedback survey, KPIs and the mission report
 	// (outcome.go, feedback.go, kpi.go, kpi_report.go).
