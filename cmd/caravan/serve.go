@@ -93,6 +93,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	go func() { served <- srv.Serve(ln) }()
 	logger.Info("serving", "addr", ln.Addr().String(), "dialect", db.Dialect())
 	fmt.Fprintf(stdout, "listening on http://%s\n", ln.Addr())
+	defer startClaimReminders(ctx, app, "http://"+ln.Addr().String(), logger)()
 
 	select {
 	case err := <-served:

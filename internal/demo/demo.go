@@ -102,6 +102,7 @@ func (s *seeder) run(ctx context.Context) error {
 		s.createRegions,
 		s.createCompanies,
 		s.createBasqueMission,
+		s.createBasqueClaims,
 		s.createDresdenMission,
 		s.createRunningMission,
 		s.createExchangeCommitment,

@@ -100,8 +100,34 @@ type AnnouncementData struct {
 	Link    string // the mission's page
 }
 
+// ClaimReviewData tells a participant that the closing report was
+// approved (with the amount to be paid) or sent back (with the reason).
+type ClaimReviewData struct {
+	Name     string
+	Mission  string
+	Approved bool
+	Amount   string // approved: the amount, formatted in the recipient's language
+	Reason   string // in the organiser's words: why it went back, or why the amount is lower
+	Link     string // the closing report page
+}
+
+// ClaimReminderData reminds a participant, after a mission, of the closing
+// report or evidence that releases the grant.
+type ClaimReminderData struct {
+	Name    string
+	Mission string
+	Missing string // report or evidence
+	Link    string // the closing report page
+}
+
 // Template returns "invite".
 func (InviteData) Template() string { return "invite" }
+
+// Template returns "claim_review".
+func (ClaimReviewData) Template() string { return "claim_review" }
+
+// Template returns "claim_reminder".
+func (ClaimReminderData) Template() string { return "claim_reminder" }
 
 // Template returns "verify_email".
 func (VerifyEmailData) Template() string { return "verify_email" }
@@ -122,7 +148,8 @@ func (MeetingAnswerData) Template() string { return "meeting_answer" }
 func (AnnouncementData) Template() string { return "announcement" }
 
 // templateNames are the kinds of e-mail, one per Data type.
-var templateNames = []string{"invite", "verify_email", "reset_password", "application_status", "meeting_request", "meeting_answer", "announcement"}
+var templateNames = []string{"invite", "verify_email", "reset_password", "application_status", "meeting_request", "meeting_answer", "announcement",
+	"claim_review", "claim_reminder"}
 
 // Renderer renders e-mails from the embedded templates. It is safe for
 // concurrent use.
@@ -244,6 +271,10 @@ func linkOf(data Data) string {
 	case MeetingAnswerData:
 		return d.Link
 	case AnnouncementData:
+		return d.Link
+	case ClaimReviewData:
+		return d.Link
+	case ClaimReminderData:
 		return d.Link
 	}
 	return ""

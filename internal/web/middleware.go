@@ -34,6 +34,9 @@ func limitBody(next http.Handler) http.Handler {
 		if r.Method == http.MethodPost && isUpload(r.URL.Path) {
 			limit = maxUploadBytes
 		}
+		if r.Method == http.MethodPost && isEvidenceUpload(r.URL.Path) {
+			limit = maxEvidenceRequestBytes
+		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})

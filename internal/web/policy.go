@@ -58,6 +58,14 @@ const (
 	actFeedbackEdit        = "feedback.edit"        // *mission.Mission: set its survey's own questions
 	actCheckin             = "checkin"              // *mission.Mission: check people in, attendance lists, table sheets, everyone's badges
 	actBadgeOwn            = "badge.own"            // *mission.Mission: one's own check-in code and badge as a member who attends
+
+	// Closing reports, evidence and payments (claim.go, claim_review.go, payment.go).
+	actClaimFile     = "claim.file"     // claimParty: write one's own closing report, evidence and bank details
+	actClaimReview   = "claim.review"   // claimParty: read a claim and its evidence, approve, send back, pay it
+	actEvidenceRead  = "evidence.read"  // claimParty: download its evidence (the claimant or a reviewer)
+	actClaimsList    = "claims.list"    // *mission.Mission: the review list of its claims (rows by actClaimReview)
+	actPaymentsRead  = "payments.read"  // *mission.Consortium: its payments page (rows by actClaimReview)
+	actClaimSettings = "claim.settings" // *mission.Consortium: evidence retention and the paying account
 )
 
 // personInMission is a person seen in the context of a mission, for
@@ -91,7 +99,10 @@ func can(u *mission.User, action string, resource any) bool {
 			action == actKPIRead && u.HasConsortiumRole(res.ID, mission.ConsortiumViewer) {
 			return true
 		}
-		return (action == actPeopleInvite || action == actMissionCreate || action == actBudgetRead) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
+		return (action == actPeopleInvite || action == actMissionCreate || action == actBudgetRead ||
+			action == actPaymentsRead || action == actClaimSettings) && u.HasConsortiumRole(res.ID, mission.ConsortiumOrganiser)
+	case claimParty:
+		return canClaim(u, action, res)
 	case *mission.Organisation:
 		// Organisation profiles and their marketplace are for everyone signed in.
 		// Its own people edit an organisation's profile and marketplace.
@@ -233,6 +244,8 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return organiser
 	case actGrantManage:
 		return organiser
+	case actClaimsList:
+		return organiser
 	case actScheduleManage:
 		return organiser
 	case actCheckin:
@@ -292,4 +305,34 @@ func canPrivate(u *mission.User, p personInMission) bool {
 		return true
 	}
 	return p.SharesContacts && isMember(u, p.Mission)
+}
+
+// claimParty is a participant's claim (closing report, evidence, bank
+// details) on a mission, seen by someone: ClaimantID is the participant,
+// PartnerOrgID the organisation of the partner whose budget pays the grant
+// (0: no grant).
+type claimParty struct {
+	Mission      *mission.Mission
+	ClaimantID   int64
+	PartnerOrgID int64
+}
+
+// canClaim decides who files, reads and reviews a claim: its participant
+// files it; the mission's organisers who work for the paying partner
+// review and pay it; both read its evidence. Nobody else sees it.
+func canClaim(u *mission.User, action string, c claimParty) bool {
+	if u == nil || u.Person == nil || c.Mission == nil {
+		return false
+	}
+	claimant := u.Person.ID == c.ClaimantID
+	reviewer := c.PartnerOrgID != 0 && u.Person.OrganisationID == c.PartnerOrgID && isOrganiser(u, c.Mission)
+	switch action {
+	case actClaimFile:
+		return claimant
+	case actClaimReview:
+		return reviewer
+	case actEvidenceRead:
+		return claimant || reviewer
+	}
+	return false
 }

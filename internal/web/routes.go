@@ -157,6 +157,22 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /grants/{id}/override", s.handleGrantOverride)
 	mux.HandleFunc("GET /consortia/{id}/budget", s.handleBudget)
 
+	// Closing reports, evidence, review and payments (claim.go,
+	// claim_review.go, payment.go).
+	mux.HandleFunc("GET /missions/{id}/closing-report", s.handleClaim)
+	mux.HandleFunc("POST /missions/{id}/closing-report", s.handleClaimSave)
+	mux.HandleFunc("POST /missions/{id}/closing-report/evidence", s.handleEvidenceUpload)
+	mux.HandleFunc("POST /missions/{id}/closing-report/bank", s.handleBankAccount)
+	mux.HandleFunc("GET /evidence/{id}", s.handleEvidenceDownload)
+	mux.HandleFunc("POST /evidence/{id}/delete", s.handleEvidenceDelete)
+	mux.HandleFunc("GET /missions/{id}/claims", s.handleClaims)
+	mux.HandleFunc("POST /claims/{id}/approve", s.handleClaimApprove)
+	mux.HandleFunc("POST /claims/{id}/send-back", s.handleClaimSendBack)
+	mux.HandleFunc("GET /consortia/{id}/payments", s.handlePayments)
+	mux.HandleFunc("POST /consortia/{id}/payments", s.handlePaymentsMark)
+	mux.HandleFunc("GET /consortia/{id}/payments/export", s.handlePaymentsExport)
+	mux.HandleFunc("POST /consortia/{id}/claim-settings", s.handleClaimSettings)
+
 	// On site: check-in, badges, attendance lists and table sheets
 	// (checkin.go, badge.go, sheets.go).
 	mux.HandleFunc("GET /missions/{id}/checkin", s.handleCheckin)
