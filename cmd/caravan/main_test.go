@@ -161,8 +161,9 @@ func checkApp(t *testing.T, a *app, dsn string) {
 			basque = m.ID
 		}
 	}
-	if basque == 0 || len(list.Items) != 4 {
-		t.Fatalf("got missions %+v, want 4 published ones with the Basque mission", list.Items)
+	// Five published: the Basque, Dresden, running, upcoming missions and the open exchange offer.
+	if basque == 0 || len(list.Items) != 5 {
+		t.Fatalf("got missions %+v, want 5 published ones with the Basque mission", list.Items)
 	}
 	if !statuses["reported"] || !statuses["running"] || !statuses["call_open"] {
 		t.Errorf("got statuses %v, want past (reported), running and call_open missions", statuses)

@@ -8,6 +8,7 @@ import (
 
 	"caravan/internal/auth"
 	"caravan/internal/mission"
+	"caravan/internal/screening"
 	"caravan/internal/store"
 )
 
@@ -211,5 +212,6 @@ func (w *demoWorld) apply(ctx context.Context, db *store.DB, m *mission.Mission,
 		}
 		when = when.Add(24 * time.Hour)
 	}
-	return nil
+	_, err := screening.Check(ctx, db, a.ID, now, nil) // stored as the product stores it (eligibility.go)
+	return err
 }

@@ -37,6 +37,9 @@ type Info struct {
 	UpcomingMissionID int64
 	// DraftMissionID is an unpublished mission, invisible to the public.
 	DraftMissionID int64
+	// OfferMissionID is an individual exchange whose offer is open, found
+	// at /exchanges.
+	OfferMissionID int64
 	Organisations  int
 	Persons        int
 	Visitors       int // visiting participants of the Basque mission
@@ -110,6 +113,9 @@ func (s *seeder) run(ctx context.Context) error {
 		s.createDraftMission,
 		s.createOutcomesAndFeedback,
 		s.createCheckins,
+		s.createOpenOffer,
+		s.checkEligibility,
+		s.createBasqueStory,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

@@ -47,7 +47,7 @@ func TestExchangeOffersAndCommitment(t *testing.T) {
 			want: []string{`id="consortium-error">Choose one of the options.`}},
 		{role: "host", method: "POST", path: "/exchanges", form: offer, status: 303},
 	})
-	offers, err := a.db.ExchangeOffers(ctx, mission.ExchangeOfferFilter{Query: "digital twins"})
+	offers, err := a.db.ExchangeOffers(ctx, mission.ExchangeOfferFilter{Query: "digital twins suppliers"}) // the demo offers digital twins too
 	if err != nil || len(offers) != 1 {
 		t.Fatalf("got %d offers (%v), want the new one", len(offers), err)
 	}

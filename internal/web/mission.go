@@ -40,6 +40,9 @@ type missionView struct {
 	// Members is what the mission's members see beyond the public page
 	// (announcement.go); nil for everyone else, and in the API.
 	Members *memberView
+	// Story links the mission's story (story.go); nil when there is none
+	// to show the viewer, and in the API.
+	Story *storyLink
 }
 
 // programmeDay is one day of the programme with its items in time order.
@@ -204,6 +207,10 @@ func (s *Server) handleMissionShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v.Signup, err = s.signupState(r, s.user(r), v.Mission); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v.Story, err = s.storyState(r, s.user(r), v.Mission); err != nil {
 		s.fail(w, r, err)
 		return
 	}

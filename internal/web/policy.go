@@ -47,6 +47,8 @@ const (
 	actRequestAnswer       = "request.answer"       // *mission.MeetingRequest: accept or decline it as the person asked
 	actRequestCancel       = "request.cancel"       // *mission.MeetingRequest: withdraw it as its sender
 	actRecommendationsRead = "recommendations.read" // *mission.Mission: whom to meet there (its participants and locals)
+	actStoryEdit           = "story.edit"           // *mission.Mission: draft, edit, publish its story and read it as a draft
+	actStoryRead           = "story.read"           // storyOf: read a mission's story
 	actGrantRuleSetEdit    = "grant_ruleset.edit"   // nil: the grant rule sets (admins)
 	actGrantManage         = "grant.manage"         // *mission.Mission: its participants' grants (compute, commit, override)
 	actScheduleManage      = "schedule.manage"      // *mission.Mission: configure, generate, adjust and publish its B2B schedule
@@ -130,6 +132,11 @@ func can(u *mission.User, action string, resource any) bool {
 		return u != nil && u.Person != nil &&
 			((action == actRequestAnswer && u.Person.ID == res.ToPersonID) ||
 				(action == actRequestCancel && u.Person.ID == res.FromPersonID))
+	case storyOf:
+		// A published story is as public as its mission; a draft is its
+		// organisers' (story.go).
+		return action == actStoryRead && res.Story != nil && res.Mission != nil &&
+			((res.Story.Published() && canMission(u, actMissionRead, res.Mission)) || isOrganiser(u, res.Mission))
 	case *mission.Application:
 		// An application is its applicant's to read and withdraw; organisers
 		// decide it through actSelect on its mission.
@@ -235,6 +242,8 @@ func canMission(u *mission.User, action string, m *mission.Mission) bool {
 		return organiser
 	case actWhosWhoRead:
 		return organiser || host
+	case actStoryEdit:
+		return organiser
 	case actRecommendationsRead:
 		return visible && (u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
 	case actFeedbackGive:

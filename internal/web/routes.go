@@ -203,6 +203,15 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /missions/{id}/schedule/runs/{run}/cancel", s.handleScheduleCancel)
 	mux.HandleFunc("POST /missions/{id}/schedule/runs/{run}/publish", s.handleSchedulePublish)
 
+	// The public story of a mission and the consent to be named in it (story.go).
+	mux.HandleFunc("GET /missions/{id}/story", s.handleStoryShow)
+	mux.HandleFunc("GET /missions/{id}/story/edit", s.handleStoryEdit)
+	mux.HandleFunc("POST /missions/{id}/story", s.handleStorySave)
+	mux.HandleFunc("POST /missions/{id}/story/draft", s.handleStoryDraft)
+	mux.HandleFunc("POST /missions/{id}/story/publish", s.handleStoryPublish)
+	mux.HandleFunc("POST /missions/{id}/story/unpublish", s.handleStoryUnpublish)
+	mux.HandleFunc("POST /settings/public-mention", s.handleMentionConsent)
+
 	// Meeting outcomes, the feedback survey, KPIs and the mission report
 	// (outcome.go, feedback.go, kpi.go, kpi_report.go).
 	mux.HandleFunc("GET /missions/{id}/meetings/{meeting}/outcome", s.handleOutcomeForm)

@@ -14,6 +14,7 @@ import (
 	"caravan/internal/i18n"
 	"caravan/internal/mail"
 	"caravan/internal/mission"
+	"caravan/internal/screening"
 	"caravan/internal/store"
 )
 
@@ -22,119 +23,21 @@ import (
 // eligibility engine, and edited by admins as JSON.
 
 // seedRuleSets stores the embedded default rule sets that are not stored
-// yet; an admin's later versions are never touched.
+// yet (screening.SeedRuleSets).
 func (s *Server) seedRuleSets(ctx context.Context) error {
-	defaults, err := eligibility.Defaults()
-	if err != nil {
-		return err
-	}
-	docs := make([]mission.RuleSetDocument, 0, len(defaults))
-	for _, rs := range defaults {
-		b, err := json.MarshalIndent(rs, "", "  ")
-		if err != nil {
-			return err
-		}
-		docs = append(docs, mission.RuleSetDocument{ID: rs.ID, Version: rs.Version, Kind: mission.RuleSetEligibility,
-			JSON: string(b), CreatedAt: time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)})
-	}
-	return s.db.SeedRuleSets(ctx, docs)
+	return screening.SeedRuleSets(ctx, s.db)
 }
 
 // ruleSet returns the parsed rule set id at version (0: the latest).
 func (s *Server) ruleSet(ctx context.Context, id string, version int) (eligibility.RuleSet, error) {
-	if err := s.seedRuleSets(ctx); err != nil {
-		return eligibility.RuleSet{}, err
-	}
-	d, err := s.db.RuleSet(ctx, mission.RuleSetEligibility, id, version)
-	if err != nil {
-		return eligibility.RuleSet{}, err
-	}
-	rs, err := eligibility.ParseRuleSet(d.ID, strings.NewReader(d.JSON))
-	if err != nil {
-		return eligibility.RuleSet{}, mission.Errorf(mission.EINTERNAL, "stored rule set %s version %d: %v", d.ID, d.Version, err)
-	}
-	return rs, nil
+	return screening.RuleSet(ctx, s.db, id, version)
 }
 
 // checkApplication runs the eligibility rules of the mission's call on the
-// application and records the outcome (see store.RecordEligibility),
-// e-mailing the applicant when it moves.
+// application and records the outcome (screening.Check), e-mailing the
+// applicant when it moves.
 func (s *Server) checkApplication(r *http.Request, id int64) (*mission.Application, error) {
-	ctx := r.Context()
-	a, err := s.db.Application(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.db.Mission(ctx, a.MissionID)
-	if err != nil {
-		return nil, err
-	}
-	call, err := s.db.Call(ctx, m.ID)
-	if err != nil {
-		return nil, err
-	}
-	rs, err := s.ruleSet(ctx, call.RuleSetID, call.RuleSetVersion)
-	if err != nil {
-		return nil, err
-	}
-	in, err := s.applicant(ctx, a, m)
-	if err != nil {
-		return nil, err
-	}
-	res := eligibility.Check(rs, in)
-	doc, err := json.Marshal(res)
-	if err != nil {
-		return nil, err
-	}
-	return s.db.RecordEligibility(ctx, a.ID, mission.Eligibility{RuleSetID: rs.ID, RuleSetVersion: rs.Version,
-		Passed: res.Passed, Result: string(doc), CheckedAt: s.now()}, s.applicationMail(r))
-}
-
-// applicant maps an application onto what the eligibility rules need: the
-// applicant's organisation, the mission's host, the mission's working days,
-// the consortium's period and the organisation's other exchanges.
-func (s *Server) applicant(ctx context.Context, a *mission.Application, m *mission.Mission) (eligibility.Applicant, error) {
-	org := a.Person.Organisation
-	in := eligibility.Applicant{MissionID: m.ID, Visitor: eligibilityOrg(org),
-		FirstWorkingDay: m.StartsOn, LastWorkingDay: m.EndsOn}
-	if m.HostOrganisationID != 0 {
-		host, err := s.db.Organisation(ctx, m.HostOrganisationID)
-		if err != nil {
-			return in, err
-		}
-		in.Host = eligibilityOrg(host)
-	}
-	if m.ConsortiumID != 0 {
-		c, err := s.db.Consortium(ctx, m.ConsortiumID)
-		if err != nil {
-			return in, err
-		}
-		in.Consortium = eligibility.Period{Name: cmpOr(c.Acronym, c.Name), StartsOn: c.StartsOn, EndsOn: c.EndsOn}
-	}
-	exchanges, err := s.db.OrganisationExchanges(ctx, org.ID, m.ID)
-	if err != nil {
-		return in, err
-	}
-	schemes := map[string]string{}
-	for _, e := range exchanges {
-		scheme, ok := schemes[e.RuleSetID]
-		if !ok {
-			if rs, err := s.ruleSet(ctx, e.RuleSetID, 0); err == nil {
-				scheme = rs.Scheme
-			} else if mission.ErrorCode(err) != mission.ENOTFOUND {
-				return in, err
-			}
-			schemes[e.RuleSetID] = scheme
-		}
-		in.PreviousExchanges = append(in.PreviousExchanges, eligibility.PreviousExchange{MissionID: e.MissionID,
-			MissionTitle: e.MissionTitle, Scheme: scheme, Status: e.Status})
-	}
-	return in, nil
-}
-
-func eligibilityOrg(o *mission.Organisation) eligibility.Organisation {
-	return eligibility.Organisation{Name: o.Name, Kind: o.Kind, Country: o.Country,
-		ClusterMember: len(o.ClusterIDs) > 0}
+	return screening.Check(r.Context(), s.db, id, s.now(), s.applicationMail(r))
 }
 
 func cmpOr(a, b string) string {

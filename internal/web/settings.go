@@ -21,6 +21,8 @@ type settingsPage struct {
 	// "tokens".
 	Section     string
 	MinPassword int
+	// PublicMention is the person's consent to be named in public stories.
+	PublicMention bool
 }
 
 // settingsUser returns the signed-in user that may change its own
@@ -45,6 +47,12 @@ func (s *Server) renderSettings(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	page.Tokens = tokens
+	if page.User.Person != nil {
+		if page.PublicMention, err = s.db.PublicMention(r.Context(), page.User.Person.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	page.MinPassword = auth.MinPasswordLen
 	for _, tag := range s.bundle.Languages() {
 		page.Languages = append(page.Languages, tag.String())

@@ -237,7 +237,8 @@ func TestAPIPaging(t *testing.T) {
 		}
 		path = "/api/v1/missions?limit=2&cursor=" + page.NextCursor
 	}
-	want := []int64{testInfo.BasqueMissionID, testInfo.DresdenMissionID, testInfo.RunningMissionID, testInfo.UpcomingMissionID}
+	want := []int64{testInfo.BasqueMissionID, testInfo.DresdenMissionID, testInfo.RunningMissionID, testInfo.UpcomingMissionID,
+		testInfo.OfferMissionID}
 	if fmt.Sprint(ids) != fmt.Sprint(want) {
 		t.Errorf("got missions %v, want %v", ids, want)
 	}
