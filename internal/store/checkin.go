@@ -130,7 +130,8 @@ func ensureCheckinTokens(ctx context.Context, tx *sql.Tx, missionID int64, peopl
 // their code (Token) or by id (PersonID, found by name), to the mission
 // (ItemID 0) or to one of its items, by an organiser or host (By, their
 // person id, 0 for an admin without one). Audit is the audit entry to
-// write with a new check-in (its action, target and detail are set here).
+// write with a new check-in (its action, target and detail are set here);
+// nil writes none, for imported history such as the demo's.
 type CheckinAttempt struct {
 	MissionID int64
 	ItemID    int64
@@ -138,7 +139,7 @@ type CheckinAttempt struct {
 	PersonID  int64
 	By        int64
 	At        time.Time
-	Audit     mission.AuditEntry
+	Audit     *mission.AuditEntry
 }
 
 // CheckIn records the attempt in one transaction: it finds the person by
@@ -203,10 +204,10 @@ func (db *DB) CheckIn(ctx context.Context, a CheckinAttempt) (*mission.Checkin, 
 				return err
 			}
 		}
-		if !first.New && !result.New {
+		if (!first.New && !result.New) || a.Audit == nil {
 			return nil
 		}
-		e := a.Audit
+		e := *a.Audit
 		e.At, e.Action, e.TargetType, e.TargetID = at, mission.AuditCheckin, "person", personID
 		e.Detail = fmt.Sprintf("mission %d", a.MissionID)
 		if a.ItemID != 0 {

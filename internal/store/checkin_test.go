@@ -103,7 +103,7 @@ func TestCheckIn(t *testing.T) {
 		must(t, err)
 		cai, err := db.CheckinToken(ctx, f.other.ID, f.cai.ID, now)
 		must(t, err)
-		audit := mission.AuditEntry{IP: "192.0.2.1"}
+		audit := &mission.AuditEntry{IP: "192.0.2.1"}
 
 		// By code, to the mission: new, then the same again.
 		c, err := db.CheckIn(ctx, CheckinAttempt{MissionID: f.m.ID, Token: ana, By: f.org.ID, At: now, Audit: audit})

@@ -63,7 +63,7 @@ func TestBrowserCheckin(t *testing.T) {
 	f.screenshot("checkin-session")
 
 	for path, want := range map[string]string{
-		fmt.Sprintf("/missions/%d/attendance.pdf", sc.m.ID):       "9:50 AM",
+		fmt.Sprintf("/missions/%d/attendance.pdf", sc.m.ID):        "9:50 AM",
 		fmt.Sprintf("/programme/%d/attendance.pdf", sc.session.ID): "10:25 AM",
 	} {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)

@@ -264,7 +264,7 @@ func (s *Server) handleCheckinSave(w http.ResponseWriter, r *http.Request) {
 	}
 	l := s.localizer(r)
 	attempt := store.CheckinAttempt{MissionID: m.ID, ItemID: p.ItemID(), At: s.now(),
-		Audit: mission.AuditEntry{AccountID: u.Account.ID, IP: s.clientIP(r)}}
+		Audit: &mission.AuditEntry{AccountID: u.Account.ID, IP: s.clientIP(r)}}
 	if u.Person != nil {
 		attempt.By = u.Person.ID
 	}
