@@ -106,5 +106,5 @@ func (s *seeder) createOutcomesAndFeedback(ctx context.Context) error {
 	// EXCITE's 96 participants, and the consortium's other aims: SMEs
 	// among them, B2B meetings and its 16 business missions.
 	return s.db.SetConsortiumTargets(ctx, s.excite.ID, mission.ConsortiumTargets{Participants: s.excite.TargetParticipants,
-		SMEs: 40, Meetings: 150, Missions: 16}, 0, s.now)
+		SMEs: 80, Meetings: 150, Missions: 16}, 0, s.now)
 }

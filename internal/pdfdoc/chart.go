@@ -19,7 +19,7 @@ type Bar struct {
 func (d *Doc) Bars(bars []Bar) {
 	const rowH, barH = 7.0, 4.6
 	f := d.f
-	labelW, textW := d.width()*0.3, d.width()*0.22
+	labelW, textW := d.width()*0.3, d.width()*0.28
 	area := d.width() - labelW - textW
 	longest := 0.0
 	for _, b := range bars {

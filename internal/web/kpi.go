@@ -49,10 +49,27 @@ type kpiPage struct {
 }
 
 // feedbackAnswers is one open question with its answers, without who gave
-// them.
+// them: each different answer once, with how many gave it.
 type feedbackAnswers struct {
 	Question string
-	Answers  []string
+	Answers  []answerCount
+}
+
+// answerCount is an open answer and how many people gave it word for word.
+type answerCount struct {
+	Text  string
+	Count int
+}
+
+// add counts one more answer.
+func (f *feedbackAnswers) add(text string) {
+	for i := range f.Answers {
+		if f.Answers[i].Text == text {
+			f.Answers[i].Count++
+			return
+		}
+	}
+	f.Answers = append(f.Answers, answerCount{Text: text, Count: 1})
 }
 
 // kpiFormat writes figures for a page (in the reader's language) or for an
@@ -294,7 +311,8 @@ func (s *Server) handleMissionKPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // openAnswers returns the open answers of a mission's survey by question,
-// without who gave them, in the order they were given.
+// without who gave them, in the order they were first given; the same
+// answer given by several people shows once with its count.
 func (s *Server) openAnswers(r *http.Request, missionID int64) ([]feedbackAnswers, error) {
 	list, err := s.db.FeedbackResponses(r.Context(), missionID)
 	if err != nil {
@@ -306,10 +324,10 @@ func (s *Server) openAnswers(r *http.Request, missionID int64) ([]feedbackAnswer
 	var own []feedbackAnswers
 	for _, resp := range list {
 		if resp.Worked != "" {
-			worked.Answers = append(worked.Answers, resp.Worked)
+			worked.add(resp.Worked)
 		}
 		if resp.Improve != "" {
-			improve.Answers = append(improve.Answers, resp.Improve)
+			improve.add(resp.Improve)
 		}
 	answers:
 		for _, a := range resp.Answers {
@@ -318,11 +336,11 @@ func (s *Server) openAnswers(r *http.Request, missionID int64) ([]feedbackAnswer
 			}
 			for i := range own {
 				if own[i].Question == a.Question {
-					own[i].Answers = append(own[i].Answers, a.Answer)
+					own[i].add(a.Answer)
 					continue answers
 				}
 			}
-			own = append(own, feedbackAnswers{Question: a.Question, Answers: []string{a.Answer}})
+			own = append(own, feedbackAnswers{Question: a.Question, Answers: []answerCount{{Text: a.Answer, Count: 1}}})
 		}
 	}
 	return append([]feedbackAnswers{worked, improve}, own...), nil

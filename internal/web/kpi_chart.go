@@ -31,8 +31,8 @@ type chartBar struct {
 // Chart geometry, in SVG user units (the SVG scales to its container).
 const (
 	chartWidth  = 720.0
-	chartLabelW = 210.0
-	chartTextW  = 150.0
+	chartLabelW = 200.0
+	chartTextW  = 220.0
 	chartRowH   = 30.0
 	chartBarH   = 18.0
 	chartPad    = 6.0
@@ -76,7 +76,7 @@ func barChart(id, title, desc string, bars []chartBar) template.HTML {
 		y := chartPad + float64(i)*chartRowH
 		by := y + (chartRowH-chartBarH)/2
 		fmt.Fprintf(&sb, `<text x="%g" y="%g" font-size="13" font-family="sans-serif" fill="%s" text-anchor="end" dominant-baseline="middle">%s</text>`,
-			chartLabelW-8, y+chartRowH/2, colourText, esc(truncate(b.Label, 30)))
+			chartLabelW-8, y+chartRowH/2, colourText, esc(truncate(b.Label, 26)))
 		if b.Max > 0 {
 			fmt.Fprintf(&sb, `<rect x="%g" y="%g" width="%.1f" height="%g" fill="%s"/>`, chartLabelW, by, scale(b, b.Max), chartBarH, colourTrack)
 		}

@@ -116,10 +116,10 @@ func (s *Server) handleMissionReport(w http.ResponseWriter, r *http.Request) {
 		}
 		doc.Paragraph(a.Question)
 		var rows [][]string
-		for _, text := range a.Answers {
-			rows = append(rows, []string{"–", text})
+		for _, ac := range a.Answers {
+			rows = append(rows, []string{l.FormatInt(int64(ac.Count)), ac.Text})
 		}
-		doc.Table([]string{"", l.T("report.answer")}, []float64{0.4, 12}, rows)
+		doc.Table([]string{l.T("report.times"), l.T("report.answer")}, []float64{1, 12}, rows)
 	}
 	if err := writePDF(w, doc, fmt.Sprintf("mission-%d-report.pdf", m.ID)); err != nil {
 		s.fail(w, r, err)
