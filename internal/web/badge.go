@@ -15,22 +15,8 @@ import (
 
 // handleBadgeOwn answers the user's own badge for the mission.
 func (s *Server) handleBadgeOwn(w http.ResponseWriter, r *http.Request) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !can(u, actBadgeOwn, m) {
-		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
+	m, u := s.checkinMission(w, r, actBadgeOwn)
+	if m == nil {
 		return
 	}
 	noBadge := userError(mission.ENOTFOUND, "badge.none")

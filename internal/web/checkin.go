@@ -128,9 +128,14 @@ func (p *checkinPage) ItemID() int64 {
 	return p.Item.ID
 }
 
-// checkinMission returns the mission of the path for someone who checks
-// people in there, or answers for the handler and returns nil.
-func (s *Server) checkinMission(w http.ResponseWriter, r *http.Request) (*mission.Mission, *mission.User) {
+// checkinMission returns the mission of the path for someone who may do
+// the action there (actCheckin unless named), or answers for the handler
+// and returns nil.
+func (s *Server) checkinMission(w http.ResponseWriter, r *http.Request, action ...string) (*mission.Mission, *mission.User) {
+	act := actCheckin
+	if len(action) > 0 {
+		act = action[0]
+	}
 	u := s.requireUser(w, r)
 	if u == nil {
 		return nil, nil
@@ -145,7 +150,7 @@ func (s *Server) checkinMission(w http.ResponseWriter, r *http.Request) (*missio
 		s.fail(w, r, err)
 		return nil, nil
 	}
-	if !can(u, actCheckin, m) {
+	if !can(u, act, m) {
 		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
 		return nil, nil
 	}
