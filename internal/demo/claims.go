@@ -54,6 +54,11 @@ func (s *seeder) createBasqueClaims(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// EXCITE pays from the coordinator's account (a published example IBAN).
+	if err := s.db.SaveClaimSettings(ctx, &mission.ClaimSettings{ConsortiumID: s.excite.ID, RetentionDays: mission.DefaultRetentionDays,
+		PayerName: "Silicon Saxony e.V.", PayerIBAN: "DE02120300000000202051", PayerBIC: "BYLADEM1001", UpdatedAt: date(2023, 9, 1)}); err != nil {
+		return err
+	}
 	gaia := s.clusters["gaia"]
 	organiser := s.staff["sisax"][0]
 	plan := []struct {

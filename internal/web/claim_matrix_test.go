@@ -89,6 +89,8 @@ func claimMatrix() map[string][]access {
 		"GET /consortia/{id}/payments/export": {
 			{method: "GET", path: "/consortia/" + excite + "/payments/export?format=csv", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
 			{method: "GET", path: "/consortia/" + excite + "/payments/export?format=pdf", want: [7]int{303, 400, 400, 404, 404, 404, 404}},
+			// The demo's paying account and its approved claim's payee are valid.
+			{method: "GET", path: "/consortia/" + excite + "/payments/export?format=sepa", want: [7]int{303, 200, 200, 404, 404, 404, 404}},
 		},
 		"POST /consortia/{id}/claim-settings": {
 			{method: "POST", path: "/consortia/" + excite + "/claim-settings", form: url.Values{"retention_days": {"0"}}, want: [7]int{401, 422, 422, 404, 404, 404, 404}},
