@@ -4,6 +4,7 @@ import (
 	cryptoRand "crypto/rand"
 	"errors"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -184,3 +185,58 @@ func TestNormalizeCheckinToken(t *testing.T) {
 }
 
 func randRead(b []byte) { cryptoRand.Read(b) }
+
+// TestCheckInConcurrent scans one badge at several desks at once: exactly
+// one records the check-in and its audit entry, the others read it back.
+func TestCheckInConcurrent(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newCheckinFixture(t, db)
+		now := time.Date(2026, 3, 10, 8, 30, 0, 0, time.UTC)
+		token, err := db.CheckinToken(ctx, f.m.ID, f.ana.ID, now)
+		must(t, err)
+		const desks = 8
+		results := make(chan *mission.Checkin, desks)
+		errs := make(chan error, desks)
+		var wg sync.WaitGroup
+		for i := range desks {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				c, err := db.CheckIn(ctx, CheckinAttempt{MissionID: f.m.ID, ItemID: f.session.ID, Token: token,
+					At: now.Add(time.Duration(i) * time.Second), Audit: &mission.AuditEntry{}})
+				if err != nil {
+					errs <- err
+					return
+				}
+				results <- c
+			}()
+		}
+		wg.Wait()
+		close(results)
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		fresh, id := 0, int64(0)
+		for c := range results {
+			if c.New {
+				fresh++
+			}
+			if id != 0 && c.ID != id {
+				t.Errorf("got check-ins %d and %d, want one", id, c.ID)
+			}
+			id = c.ID
+		}
+		if fresh != 1 {
+			t.Errorf("got %d new check-ins from %d desks, want 1", fresh, desks)
+		}
+		list, err := db.Checkins(ctx, f.m.ID)
+		must(t, err)
+		entries, err := db.AuditLog(ctx, mission.AuditFilter{Action: mission.AuditCheckin})
+		must(t, err)
+		if len(list) != 2 || len(entries) != 1 {
+			t.Errorf("got %d check-ins and %d audit entries, want 2 (mission and session) and 1", len(list), len(entries))
+		}
+	})
+}

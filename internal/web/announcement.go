@@ -155,6 +155,8 @@ type memberView struct {
 	// questions; CanKPI: the reader reads the mission's KPIs and report.
 	CanFeedback bool
 	CanKPI      bool
+	// CanCheckin: the reader checks people in and prints the on-site sheets.
+	CanCheckin bool
 }
 
 // memberState returns the member view of the mission for u, or nil when u
@@ -166,6 +168,7 @@ func (s *Server) memberState(r *http.Request, u *mission.User, m *mission.Missio
 		(u.HasMissionRole(m.ID, mission.RoleParticipant) || u.HasMissionRole(m.ID, mission.RoleLocal))
 	v.CanFeedback = s.canAnswerFeedback(u, m) || can(u, actFeedbackEdit, m)
 	v.CanKPI = can(u, actReportRead, m)
+	v.CanCheckin = can(u, actCheckin, m)
 	read := can(u, actAnnouncementRead, m)
 	if !read && !v.CanLogistics && !v.CanWhosWho && !v.CanRecommend {
 		return nil, nil

@@ -300,6 +300,18 @@ func TestCheckin(t *testing.T) {
 		if text := pdfTextOf(t, []byte(body)); code != http.StatusOK || !strings.Contains(text, "Ana Aubert") || strings.Contains(text, "Ben") {
 			t.Errorf("Ana's badge: got %d, %.300s", code, text)
 		}
+		// The mission page links the desk for the organiser, not for Ana; a
+		// phone's camera app opening the QR code's link finds the code filled in.
+		link := fmt.Sprintf(`href="/missions/%d/checkin"`, sc.m.ID)
+		if _, page := sc.get(t, fmt.Sprintf("/missions/%d", sc.m.ID), sc.organiser); !strings.Contains(page, link) {
+			t.Errorf("the mission page shows the organiser no link to the check-in page")
+		}
+		if _, page := sc.get(t, fmt.Sprintf("/missions/%d", sc.m.ID), sc.anaCookie); strings.Contains(page, link) {
+			t.Errorf("the mission page shows a participant the check-in page")
+		}
+		if _, page := sc.get(t, fmt.Sprintf("/missions/%d/checkin?code=%s", sc.m.ID, token), sc.organiser); !strings.Contains(page, `value="`+token+`"`) {
+			t.Errorf("the check-in page opened from the QR code's link does not fill in the code")
+		}
 		// Her agenda PDF: the code, the table, the online link.
 		_, body = sc.get(t, "/me/agenda.pdf", sc.anaCookie)
 		text = pdfTextOf(t, []byte(body))
