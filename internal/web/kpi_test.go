@@ -322,8 +322,17 @@ func TestOutcomeAndFeedbackPages(t *testing.T) {
 	wantStatus(t, a.request(t, "GET", aheadPath, nil, nil, ps), 200, "once the meeting has ended")
 	wantStatus(t, a.request(t, "POST", aheadPath, url.Values{"held": {"yes"}, "outcome": {"offer"}}, nil, ps), 422, "has not ended yet")
 
-	// The survey: one response per person, changed by a second answer.
+	// The survey: one response per person, changed by a second answer,
+	// linked from the mission page; the KPIs are linked for funders.
 	fpath := fmt.Sprintf("/missions/%d/feedback", basque)
+	kpath := fmt.Sprintf("/missions/%d/kpi", basque)
+	wantStatus(t, a.request(t, "GET", fmt.Sprintf("/missions/%d", basque), nil, nil, ps), 200, `href="`+fpath+`"`)
+	if w := a.request(t, "GET", fmt.Sprintf("/missions/%d", basque), nil, nil, ps); strings.Contains(w.Body.String(), `href="`+kpath+`"`) {
+		t.Error("the participant's mission page links the KPIs")
+	}
+	viewer := a.session(t, "viewer")
+	wantStatus(t, a.request(t, "GET", fmt.Sprintf("/missions/%d", basque), nil, nil, viewer), 200, `href="`+kpath+`"`)
+	wantStatus(t, a.request(t, "GET", "/dashboard", nil, nil, viewer), 200, `href="`+kpath+`"`)
 	wantStatus(t, a.request(t, "GET", fpath, nil, nil, ps), 200, "How satisfied are you", "Change the outcome")
 	wantStatus(t, a.request(t, "POST", fpath, url.Values{"satisfaction": {"5"}}, nil, ps), 422, `id="recommend-error"`)
 	for _, form := range []url.Values{
