@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -29,10 +30,29 @@ func TestBrowserCheckin(t *testing.T) {
 	srv := httptest.NewServer(sc.a)
 	defer srv.Close()
 	f := newBrowserFlow(t, srv.URL)
+	hash, err := auth.HashPassword("desk-password-2026")
+	must(t, err)
+	// Ana signs in and finds her check-in code on her agenda: the QR image
+	// loads (a data: URL, which the CSP allows) and her meetings show.
+	ana, err := sc.a.db.AccountByEmail(t.Context(), "ana.aubert@example.org")
+	must(t, err)
+	must(t, sc.a.db.SetPassword(t.Context(), ana.ID, hash, ""))
+	f.open("/login", 200)
+	f.fill(map[string]string{`input[name="email"]`: ana.Email, `input[name="password"]`: "desk-password-2026"})
+	f.load(200, chromedp.Click(`form[action="/login"] button`))
+	f.open("/me/agenda", 200)
+	f.see("My check-in codes", "Join the video call", "Table T2")
+	ctx, cancel := context.WithTimeout(f.ctx, 30*time.Second)
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelector("ul.checkin-codes img").naturalWidth`))
+	cancel()
+	if err != nil || width < 100 {
+		t.Errorf("the agenda's QR image is %d pixels wide (%v), want it loaded", width, err)
+	}
+	f.screenshot("agenda-checkin-code")
+	f.load(200, chromedp.Click(`form[action="/logout"] button`))
+
 	// The organiser signs in through the form.
 	acc, err := sc.a.db.AccountByEmail(t.Context(), "olga.organiser@example.org")
-	must(t, err)
-	hash, err := auth.HashPassword("desk-password-2026")
 	must(t, err)
 	must(t, sc.a.db.SetPassword(t.Context(), acc.ID, hash, "")) // ends her other sessions: a new one for the downloads below
 	session, sessionHash := auth.NewToken()
