@@ -76,7 +76,8 @@ type StoryFacts struct {
 	Region     string // the host region's name, "" when none
 	Consortium string // acronym, else name; "" when none
 	// Partners are the consortium's partner organisations other than the
-	// host, by name.
+	// host whose people take part in the mission (all of them when none
+	// does), by name.
 	Partners  []string
 	Programme []*ProgrammeItem
 	// Participants counts the mission's exchanges (confirmed visitors) and

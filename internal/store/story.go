@@ -217,9 +217,19 @@ func (db *DB) StoryFacts(ctx context.Context, missionID int64) (*mission.StoryFa
 		if f.Consortium == "" {
 			f.Consortium = c.Name
 		}
+		// The partners that take part (their people organise or join the
+		// mission), else all of them.
 		if f.Partners, err = db.storyStrings(ctx, `SELECT o.name FROM partners p JOIN organisations o ON o.id = p.organisation_id
-			WHERE p.consortium_id = $1 AND o.id <> $2 ORDER BY o.name, o.id`, m.ConsortiumID, m.HostOrganisationID); err != nil {
+			WHERE p.consortium_id = $1 AND o.id <> $2 AND EXISTS (SELECT 1 FROM mission_members mm
+				JOIN persons pe ON pe.id = mm.person_id WHERE mm.mission_id = $3 AND pe.organisation_id = o.id AND mm.role <> 'viewer')
+			ORDER BY o.name, o.id`, m.ConsortiumID, m.HostOrganisationID, missionID); err != nil {
 			return nil, fmt.Errorf("story facts of mission %d: %w", missionID, err)
+		}
+		if len(f.Partners) == 0 {
+			if f.Partners, err = db.storyStrings(ctx, `SELECT o.name FROM partners p JOIN organisations o ON o.id = p.organisation_id
+				WHERE p.consortium_id = $1 AND o.id <> $2 ORDER BY o.name, o.id`, m.ConsortiumID, m.HostOrganisationID); err != nil {
+				return nil, fmt.Errorf("story facts of mission %d: %w", missionID, err)
+			}
 		}
 	}
 	if f.Programme, err = db.ProgrammeItems(ctx, missionID); err != nil {

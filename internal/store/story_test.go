@@ -81,8 +81,8 @@ func TestStoryFactsNameOnlyWhoConsented(t *testing.T) {
 		if f.Host == nil || f.Host.Name != "GAIA" || f.Consortium != "EXCITE" {
 			t.Errorf("got host %v, consortium %q; want GAIA, EXCITE", f.Host, f.Consortium)
 		}
-		if want := []string{"Pôle SCS", "Silicon Saxony"}; !slices.Equal(f.Partners, want) {
-			t.Errorf("got partners %q, want %q (the host left out)", f.Partners, want)
+		if want := []string{"Pôle SCS"}; !slices.Equal(f.Partners, want) {
+			t.Errorf("got partners %q, want %q (the one taking part; the host left out)", f.Partners, want)
 		}
 		if len(f.Programme) != 3 {
 			t.Errorf("got %d programme items, want 3", len(f.Programme))

@@ -33,7 +33,10 @@ func Draft(l *i18n.Localizer, f *mission.StoryFacts) *mission.Story {
 	d := &drafter{l: l, f: f}
 	s := &mission.Story{MissionID: m.ID, Language: l.Lang()}
 	place := m.HostCity
-	if f.Region != "" {
+	switch {
+	case f.Region != "" && strings.Contains(f.Region, m.HostCity):
+		place = f.Region // "Dresden, Saxony" says the city already
+	case f.Region != "":
 		place = l.T("story.draft.place_region", "city", m.HostCity, "region", f.Region)
 	}
 	if f.Consortium != "" {
@@ -209,7 +212,9 @@ func (d *drafter) countries() string {
 	return d.l.T("story.draft.from", "names", d.join(names))
 }
 
-// named writes organisations with their country and consenting people.
+// named writes organisations with their country and consenting people,
+// separated by semicolons when people are named ("A (Serbia), with Ana;
+// B (Germany)").
 func (d *drafter) named(orgs []mission.NamedOrganisation) string {
 	var out []string
 	for _, o := range orgs {
@@ -218,6 +223,11 @@ func (d *drafter) named(orgs []mission.NamedOrganisation) string {
 			out = append(out, d.l.T("story.draft.named_org_people", "name", o.Name, "country", country, "people", d.join(o.People)))
 		} else {
 			out = append(out, d.l.T("story.draft.named_org", "name", o.Name, "country", country))
+		}
+	}
+	for _, o := range orgs {
+		if len(o.People) > 0 {
+			return strings.Join(out, "; ")
 		}
 	}
 	return d.join(out)

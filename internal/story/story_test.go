@@ -36,7 +36,8 @@ func facts() *mission.StoryFacts {
 			{Kind: mission.ItemSiteVisit, Title: "Visit to Bilbao AS Fabrik.", StartsAt: day(15, 15)},
 		},
 		Participants: 12, Countries: []string{"DE", "LT", "RS"}, CompaniesMet: 5, Meetings: 16,
-		Visitors: []mission.NamedOrganisation{{Name: "City & Me", Kind: mission.KindSME, Country: "RS", People: []string{"Jelena Petrović"}}},
+		Visitors: []mission.NamedOrganisation{{Name: "City & Me", Kind: mission.KindSME, Country: "RS", People: []string{"Jelena Petrović"}},
+			{Name: "Steinbeis Europa Zentrum", Kind: mission.KindSME, Country: "DE", People: []string{"Anja Wagner", "Jonas Weber"}}},
 		Locals:   []mission.NamedOrganisation{{Name: "Bilbao Tools", Kind: mission.KindSME, Country: "ES"}},
 	}
 }
@@ -58,7 +59,7 @@ func TestDraftEnglish(t *testing.T) {
 	if want := "EXCITE in Basque Country: looking back on the mission"; s.Title != want {
 		t.Errorf("got title %q, want %q", s.Title, want)
 	}
-	wantLead := "On 13–15 November 2023, the EXCITE consortium, with MCICT, Pôle SCS and Silicon Saxony, travelled to Bilbao (Basque Country), " +
+	wantLead := "On 13–15 November 2023, the EXCITE consortium, with MCICT, Pôle SCS and Silicon Saxony, travelled to Bilbao, Basque Country, " +
 		"home of GAIA, to explore the region's industry and innovation ecosystem. The mission focused on advanced manufacturing and AI and data."
 	if s.Lead != wantLead {
 		t.Errorf("got lead\n%s\nwant\n%s", s.Lead, wantLead)
@@ -71,7 +72,7 @@ func TestDraftEnglish(t *testing.T) {
 		"- Day 3, Wednesday 15 November 2023: Visit to Bilbao AS Fabrik.",
 		"12 participants from Germany, Lithuania and Serbia took part.",
 		"16 B2B meetings were arranged with 5 local companies.",
-		"The organisations taking part included City & Me (Serbia), with Jelena Petrović.",
+		"The organisations taking part included City & Me (Serbia), with Jelena Petrović; Steinbeis Europa Zentrum (Germany), with Anja Wagner and Jonas Weber.",
 		"Among the local companies they met were Bilbao Tools (Spain).",
 		"Thank you to our host GAIA",
 	} {
@@ -92,7 +93,7 @@ func TestDraftSpanishAndHeldMeetings(t *testing.T) {
 	f.MeetingsHeld, f.Meetings = true, 1
 	s := story.Draft(localizer(t, "es"), f)
 	for _, want := range []string{
-		"Del 13–15 de noviembre de 2023, el consorcio EXCITE, con MCICT, Pôle SCS y Silicon Saxony, viajó a Bilbao (Basque Country), sede de GAIA",
+		"Del 13–15 de noviembre de 2023, el consorcio EXCITE, con MCICT, Pôle SCS y Silicon Saxony, viajó a Bilbao, Basque Country, sede de GAIA",
 		"La misión se centró en fabricación avanzada",
 	} {
 		if !strings.Contains(s.Lead, want) {
@@ -138,6 +139,16 @@ func TestDraftWithoutConsortiumOrFigures(t *testing.T) {
 	}
 	if s.Body != "" {
 		t.Errorf("got body %q, want none", s.Body)
+	}
+}
+
+// TestDraftRegionNamingTheCity writes a region that names its city once.
+func TestDraftRegionNamingTheCity(t *testing.T) {
+	f := facts()
+	f.Mission.HostCity, f.Region = "Dresden", "Dresden, Saxony"
+	s := story.Draft(localizer(t, "en"), f)
+	if !strings.Contains(s.Lead, "travelled to Dresden, Saxony, home of GAIA") || s.Title != "EXCITE in Dresden, Saxony: looking back on the mission" {
+		t.Errorf("got title %q and lead %q, want Dresden, Saxony once", s.Title, s.Lead)
 	}
 }
 
