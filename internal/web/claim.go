@@ -404,13 +404,20 @@ func downloadName(e *mission.Evidence) string {
 }
 
 // handleEvidenceDelete removes one of the participant's own files while
-// the report is not submitted.
+// the report is not submitted, after a confirmation step (confirm=yes).
 func (s *Server) handleEvidenceDelete(w http.ResponseWriter, r *http.Request) {
 	u := s.requireUser(w, r)
 	if u == nil {
 		return
 	}
 	e, m, err := s.evidenceOf(r, u, actClaimFile, false)
+	if err == nil && r.PostFormValue("confirm") != "yes" {
+		l := s.localizer(r)
+		s.render(w, r, http.StatusOK, "confirm.html", confirmPage{Title: l.T("claim.delete_evidence"),
+			Question: l.T("claim.delete_question", "file", e.Filename), Action: fmt.Sprintf("/evidence/%d/delete", e.ID),
+			Back: claimPath(m.ID) + "#evidence"})
+		return
+	}
 	if err == nil {
 		err = s.db.DeleteEvidence(r.Context(), e.ID)
 		if mission.ErrorCode(err) == mission.ECONFLICT {

@@ -66,7 +66,7 @@ func claimMatrix() map[string][]access {
 		},
 		"POST /evidence/{id}/delete": {
 			// Its report is submitted: not even an admin deletes it now.
-			{method: "POST", path: "/evidence/" + e + "/delete", want: [7]int{401, 409, 404, 404, 404, 404, 404}},
+			{method: "POST", path: "/evidence/" + e + "/delete", form: url.Values{"confirm": {"yes"}}, want: [7]int{401, 409, 404, 404, 404, 404, 404}},
 		},
 		"GET /missions/{id}/claims": {
 			{method: "GET", path: "/missions/" + basque + "/claims", want: [7]int{303, 200, 200, 403, 403, 403, 403}},

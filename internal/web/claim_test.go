@@ -187,7 +187,11 @@ func TestEvidenceDownloadAuthorization(t *testing.T) {
 		del := path + "/delete"
 		wantStatus(t, sc.a.request(t, "POST", del, url.Values{}, nil, sc.benCookie), http.StatusNotFound)
 		wantStatus(t, sc.a.request(t, "POST", del, url.Values{}, nil, sc.pia), http.StatusNotFound)
-		wantStatus(t, sc.a.request(t, "POST", del, url.Values{}, nil, sc.anaCookie), http.StatusSeeOther)
+		wantStatus(t, sc.a.request(t, "POST", del, url.Values{}, nil, sc.anaCookie), http.StatusOK, "Delete pass.png from your closing report?")
+		if n := len(sc.evidence(t, sc.anaApp)); n != 1 {
+			t.Fatalf("%d files after the question, want 1", n)
+		}
+		wantStatus(t, sc.a.request(t, "POST", del, url.Values{"confirm": {"yes"}}, nil, sc.anaCookie), http.StatusSeeOther)
 		if n := len(sc.evidence(t, sc.anaApp)); n != 0 {
 			t.Errorf("%d files after deleting, want none", n)
 		}
@@ -265,7 +269,7 @@ func TestClaimReviewTransitions(t *testing.T) {
 			t.Errorf("approved %s for %d, grant %s for %d; want approved, 60050, claimed", rep.Status, rep.ApprovedAmountCents, g.Status, g.AmountCents)
 		}
 		wantStatus(t, sc.a.request(t, "POST", approve, url.Values{"amount": {"600"}}, nil, sc.pia), http.StatusConflict)
-		wantStatus(t, sc.a.request(t, "POST", fmt.Sprintf("/evidence/%d/delete", sc.evidence(t, sc.anaApp)[0].ID), url.Values{}, nil, sc.anaCookie), http.StatusConflict)
+		wantStatus(t, sc.a.request(t, "POST", fmt.Sprintf("/evidence/%d/delete", sc.evidence(t, sc.anaApp)[0].ID), url.Values{"confirm": {"yes"}}, nil, sc.anaCookie), http.StatusConflict)
 		wantStatus(t, sc.a.request(t, "GET", page, nil, nil, sc.anaCookie), http.StatusOK, "EUR 600.50", "No return flight.")
 	})
 }
