@@ -67,6 +67,7 @@ func serve(ctx context.Context, cfg Config, logger *slog.Logger, stdout io.Write
 	}
 	defer startExpiry(ctx, db, logger)()
 	defer startEvidencePurge(ctx, db, logger)()
+	defer startScheduleWorker(ctx, db, logger)()
 	if smtpOn {
 		stop, err := startOutbox(ctx, db, mailCfg, logger)
 		if err != nil {

@@ -106,6 +106,7 @@ func (s *seeder) run(ctx context.Context) error {
 		s.createCompanies,
 		s.createBasqueMission,
 		s.createBasqueClaims,
+		s.createBasqueSchedule,
 		s.createDresdenMission,
 		s.createRunningMission,
 		s.createExchangeCommitment,

@@ -62,6 +62,21 @@ func (s *Server) scheduleMission(r *http.Request, u *mission.User) (*mission.Mis
 	return m, nil
 }
 
+// scheduleRequest returns the signed-in user and the mission of the path
+// when the user may manage its schedule; otherwise it has answered.
+func (s *Server) scheduleRequest(w http.ResponseWriter, r *http.Request) (*mission.User, *mission.Mission, bool) {
+	u := s.requireUser(w, r)
+	if u == nil {
+		return nil, nil, false
+	}
+	m, err := s.scheduleMission(r, u)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, false
+	}
+	return u, m, true
+}
+
 func schedulePath(m *mission.Mission) string {
 	return "/missions/" + strconv.FormatInt(m.ID, 10) + "/schedule"
 }
@@ -130,13 +145,8 @@ func newSessionForm(sess *mission.B2BSession, loc *time.Location) *sessionForm {
 // handleSchedule shows a mission's B2B schedule settings, its sessions,
 // the scheduling job's progress and the runs.
 func (s *Server) handleSchedule(w http.ResponseWriter, r *http.Request) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	m, err := s.scheduleMission(r, u)
-	if err != nil {
-		s.fail(w, r, err)
+	_, m, ok := s.scheduleRequest(w, r)
+	if !ok {
 		return
 	}
 	p, err := s.schedulePage(r, m)
@@ -165,13 +175,8 @@ func (s *Server) rerenderSchedule(w http.ResponseWriter, r *http.Request, m *mis
 // handleScheduleSettings saves the video address, the time limit, the
 // fairness bound and who attends online.
 func (s *Server) handleScheduleSettings(w http.ResponseWriter, r *http.Request) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	m, err := s.scheduleMission(r, u)
-	if err != nil {
-		s.fail(w, r, err)
+	_, m, ok := s.scheduleRequest(w, r)
+	if !ok {
 		return
 	}
 	f := s.newFormReader(r)
@@ -209,13 +214,8 @@ func (s *Server) handleScheduleSettings(w http.ResponseWriter, r *http.Request) 
 // (names and pins) and breaks ("11:30-11:45", one per line, in the
 // mission's time zone on the session's day).
 func (s *Server) handleScheduleSession(w http.ResponseWriter, r *http.Request) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	m, err := s.scheduleMission(r, u)
-	if err != nil {
-		s.fail(w, r, err)
+	_, m, ok := s.scheduleRequest(w, r)
+	if !ok {
 		return
 	}
 	itemID, err := strconv.ParseInt(r.PathValue("item"), 10, 64)
@@ -285,20 +285,15 @@ func (s *Server) handleScheduleRepair(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enqueueSchedule(w http.ResponseWriter, r *http.Request, mode string) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	m, err := s.scheduleMission(r, u)
-	if err != nil {
-		s.fail(w, r, err)
+	u, m, ok := s.scheduleRequest(w, r)
+	if !ok {
 		return
 	}
 	var by int64
 	if u.Person != nil {
 		by = u.Person.ID
 	}
-	_, err = b2b.Enqueue(r.Context(), s.db, m, mode, by, s.now())
+	_, err := b2b.Enqueue(r.Context(), s.db, m, mode, by, s.now())
 	switch mission.ErrorCode(err) {
 	case "":
 		http.Redirect(w, r, schedulePath(m)+"#job", http.StatusSeeOther)

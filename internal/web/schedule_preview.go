@@ -90,6 +90,20 @@ func (s *Server) scheduleRun(r *http.Request, m *mission.Mission) (*mission.Sche
 	return run, snap, nil
 }
 
+// runRequest is scheduleRequest plus the run of the path's {run}.
+func (s *Server) runRequest(w http.ResponseWriter, r *http.Request) (*mission.User, *mission.Mission, *mission.ScheduleRun, *b2b.Snapshot, bool) {
+	u, m, ok := s.scheduleRequest(w, r)
+	if !ok {
+		return nil, nil, nil, nil, false
+	}
+	run, snap, err := s.scheduleRun(r, m)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, nil, nil, nil, false
+	}
+	return u, m, run, snap, true
+}
+
 func runPath(m *mission.Mission, run *mission.ScheduleRun) string {
 	return schedulePath(m) + "/runs/" + strconv.FormatInt(run.ID, 10)
 }
@@ -220,18 +234,8 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 // handleScheduleRun shows a run: its quality and plan, and for a preview
 // the forms to adjust and publish it.
 func (s *Server) handleScheduleRun(w http.ResponseWriter, r *http.Request) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	m, err := s.scheduleMission(r, u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	run, snap, err := s.scheduleRun(r, m)
-	if err != nil {
-		s.fail(w, r, err)
+	_, m, run, snap, ok := s.runRequest(w, r)
+	if !ok {
 		return
 	}
 	p, err := s.previewPage(r, m, run, snap)
@@ -262,18 +266,8 @@ func (s *Server) handleScheduleCancel(w http.ResponseWriter, r *http.Request) {
 // the person or table in conflict anything that double-books, uses a slot
 // a person cannot meet in or a table reserved for someone else.
 func (s *Server) adjustSchedule(w http.ResponseWriter, r *http.Request, action string) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	m, err := s.scheduleMission(r, u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	run, snap, err := s.scheduleRun(r, m)
-	if err != nil {
-		s.fail(w, r, err)
+	_, m, run, snap, ok := s.runRequest(w, r)
+	if !ok {
 		return
 	}
 	l := s.localizer(r)
@@ -298,6 +292,7 @@ func (s *Server) adjustSchedule(w http.ResponseWriter, r *http.Request, action s
 		return n
 	}
 	version := num("version")
+	var err error
 	switch action {
 	case "move":
 		err = snap.Move(num("meeting")-1, num("slot"), num("table"))
@@ -340,18 +335,8 @@ func (s *Server) adjustSchedule(w http.ResponseWriter, r *http.Request, action s
 // participants see, and e-mails each person whose meetings are new, moved
 // or cancelled.
 func (s *Server) handleSchedulePublish(w http.ResponseWriter, r *http.Request) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	m, err := s.scheduleMission(r, u)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	run, snap, err := s.scheduleRun(r, m)
-	if err != nil {
-		s.fail(w, r, err)
+	u, m, run, snap, ok := s.runRequest(w, r)
+	if !ok {
 		return
 	}
 	version, _ := strconv.Atoi(r.PostFormValue("version"))
@@ -386,7 +371,7 @@ func (s *Server) handleSchedulePublish(w http.ResponseWriter, r *http.Request) {
 			Body: strings.Join(body, "\n"), Link: link}
 		return s.email(r, lang, to.Email, to.Name, data)
 	}
-	_, err = b2b.Publish(r.Context(), s.db, run, version, by, s.now(), send)
+	_, err := b2b.Publish(r.Context(), s.db, run, version, by, s.now(), send)
 	if mission.ErrorCode(err) == mission.ECONFLICT {
 		p, perr := s.previewPage(r, m, run, snap)
 		if perr != nil {
