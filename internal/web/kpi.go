@@ -40,6 +40,10 @@ type kpiPage struct {
 	Tables     []kpiTable
 	ExportURL  string // add ?table=KEY&format=csv|xlsx
 	Answers    []feedbackAnswers
+	// Disputed are the meetings whose sides disagree on whether they took
+	// place, for the mission's organisers to ask both.
+	Disputed   []disputedMeeting
+	CanDispute bool
 	// The consortium's targets form, for its organisers.
 	CanTargets bool
 	TargetKeys []string
@@ -70,6 +74,52 @@ func (f *feedbackAnswers) add(text string) {
 		}
 	}
 	f.Answers = append(f.Answers, answerCount{Text: text, Count: 1})
+}
+
+// disputedMeeting is a meeting whose people disagree on whether it took
+// place, with each person's record.
+type disputedMeeting struct {
+	Meeting *mission.Meeting
+	Sides   []disputedSide
+}
+
+type disputedSide struct {
+	Person *mission.Person
+	Held   bool
+}
+
+// disputedMeetings returns the mission's meetings whose sides disagree.
+func (s *Server) disputedMeetings(r *http.Request, missionID int64) ([]disputedMeeting, error) {
+	ctx := r.Context()
+	meetings, err := s.db.Meetings(ctx, missionID)
+	if err != nil {
+		return nil, err
+	}
+	outcomes, err := s.db.MeetingOutcomes(ctx, missionID)
+	if err != nil {
+		return nil, err
+	}
+	byMeeting := map[int64][]mission.MeetingOutcome{}
+	for _, o := range outcomes {
+		byMeeting[o.MeetingID] = append(byMeeting[o.MeetingID], *o)
+	}
+	var list []disputedMeeting
+	for _, mt := range meetings {
+		records := byMeeting[mt.ID]
+		if held, _ := mission.MeetingHeld(records); held != mission.HeldDisputed {
+			continue
+		}
+		d := disputedMeeting{Meeting: mt}
+		for _, o := range records {
+			p, err := s.db.Person(ctx, o.PersonID)
+			if err != nil {
+				return nil, err
+			}
+			d.Sides = append(d.Sides, disputedSide{Person: p, Held: o.Held})
+		}
+		list = append(list, d)
+	}
+	return list, nil
 }
 
 // kpiFormat writes figures for a page (in the reader's language) or for an
@@ -289,7 +339,7 @@ func (s *Server) kpiMission(w http.ResponseWriter, r *http.Request) (*mission.Mi
 // handleMissionKPI shows a mission's key figures, each table with its
 // chart, and the open answers of its feedback survey without names.
 func (s *Server) handleMissionKPI(w http.ResponseWriter, r *http.Request) {
-	m, _ := s.kpiMission(w, r)
+	m, u := s.kpiMission(w, r)
 	if m == nil {
 		return
 	}
@@ -306,8 +356,16 @@ func (s *Server) handleMissionKPI(w http.ResponseWriter, r *http.Request) {
 	}
 	tables := missionTables(l, k, false)
 	drawCharts(l, tables)
-	s.render(w, r, http.StatusOK, "kpi.html", kpiPage{Mission: m, KPI: k, Figures: kpiFigures(l, k), Tables: tables,
-		ExportURL: fmt.Sprintf("/missions/%d/kpi/export", m.ID), Answers: answers})
+	p := kpiPage{Mission: m, KPI: k, Figures: kpiFigures(l, k), Tables: tables,
+		ExportURL: fmt.Sprintf("/missions/%d/kpi/export", m.ID), Answers: answers}
+	// Who disagreed is for the organisers who follow it up, not the funders.
+	if p.CanDispute = can(u, actRequestsManage, m); p.CanDispute {
+		if p.Disputed, err = s.disputedMeetings(r, m.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "kpi.html", p)
 }
 
 // openAnswers returns the open answers of a mission's survey by question,

@@ -317,6 +317,16 @@ func TestOutcomeAndFeedbackPages(t *testing.T) {
 	if len(mine) != 2 || mine[0].Outcome != mission.OutcomeOffer || !mine[0].Held || mine[1].Held || mine[1].Outcome != mission.OutcomeNone {
 		t.Errorf("got outcomes %+v, want the participant's offer and the local's not held (no outcome)", mine)
 	}
+	// The sides disagree: the organisers see whom to ask, the funders do not.
+	pp, err := a.db.Person(ctx, participant.PersonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, a.request(t, "GET", fmt.Sprintf("/missions/%d/kpi", basque), nil, nil, a.session(t, "organiser")), 200,
+		`id="disputed-meetings"`, pp.Name+" (", "did not take place")
+	if w := a.request(t, "GET", fmt.Sprintf("/missions/%d/kpi", basque), nil, nil, a.session(t, "viewer")); strings.Contains(w.Body.String(), pp.Name) {
+		t.Error("the funder's KPI page names a participant")
+	}
 	// A meeting that has not ended takes no outcome yet.
 	aheadPath := fmt.Sprintf("/missions/%d/meetings/%d/outcome", basque, ahead.ID)
 	wantStatus(t, a.request(t, "GET", aheadPath, nil, nil, ps), 200, "once the meeting has ended")
