@@ -46,6 +46,7 @@ const (
 	actRequestsManage      = "requests.manage"      // *mission.Mission: see all its meeting requests, set their deadline and limit
 	actRequestAnswer       = "request.answer"       // *mission.MeetingRequest: accept or decline it as the person asked
 	actRequestCancel       = "request.cancel"       // *mission.MeetingRequest: withdraw it as its sender
+	actRequestWithdraw     = "request.withdraw"     // *mission.MeetingRequest: cancel it once accepted, as either of its people
 	actRecommendationsRead = "recommendations.read" // *mission.Mission: whom to meet there (its participants and locals)
 	actStoryEdit           = "story.edit"           // *mission.Mission: draft, edit, publish its story and read it as a draft
 	actStoryRead           = "story.read"           // storyOf: read a mission's story
@@ -131,7 +132,8 @@ func can(u *mission.User, action string, resource any) bool {
 		// sender cancels. Organisers see them through actRequestsManage.
 		return u != nil && u.Person != nil &&
 			((action == actRequestAnswer && u.Person.ID == res.ToPersonID) ||
-				(action == actRequestCancel && u.Person.ID == res.FromPersonID))
+				(action == actRequestCancel && u.Person.ID == res.FromPersonID) ||
+				(action == actRequestWithdraw && (u.Person.ID == res.FromPersonID || u.Person.ID == res.ToPersonID)))
 	case storyOf:
 		// A published story is as public as its mission; a draft is its
 		// organisers' (story.go).

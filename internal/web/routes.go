@@ -93,6 +93,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /missions/{id}/matchmaking", s.handleMatchmakingSave)
 	mux.HandleFunc("POST /requests/{id}/answer", s.handleRequestAnswer)
 	mux.HandleFunc("POST /requests/{id}/cancel", s.handleRequestCancel)
+	mux.HandleFunc("POST /requests/{id}/withdraw", s.handleRequestWithdraw)
 	mux.HandleFunc("GET /missions/{id}/availability", s.handleAvailability)
 	mux.HandleFunc("POST /missions/{id}/availability", s.handleAvailabilityBlock)
 	mux.HandleFunc("POST /missions/{id}/availability/{block}/delete", s.handleAvailabilityUnblock)

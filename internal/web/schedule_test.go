@@ -61,6 +61,7 @@ func scheduleMatrix() map[string][]access {
 		"POST /missions/{id}/schedule/runs/{run}/cancel": {
 			{method: "POST", path: "/missions/" + basque + "/schedule/runs/999999/cancel", form: url.Values{"meeting": {"1"}}, want: gone},
 		},
+		"POST /requests/{id}/withdraw": {{method: "POST", path: "/requests/999999/withdraw", want: signedIn(401, 404)}},
 		"POST /missions/{id}/schedule/runs/{run}/publish": {
 			{method: "POST", path: "/missions/" + basque + "/schedule/runs/999999/publish", want: gone},
 		},
@@ -265,42 +266,53 @@ func TestScheduleGeneratePublish(t *testing.T) {
 	})
 }
 
-// TestScheduleRepairNotifiesOnlyTheMoved publishes, then Ben leaves at
-// 10:20 and Cai asks Ana: the repair keeps what it can, the preview shows
-// the changes and publishing e-mails only the people concerned.
+// TestScheduleRepairNotifiesOnlyTheMoved publishes, then Ben cancels his
+// accepted meeting with Ana (Cai, a third person, may not) and Cai's late
+// request to Ana is accepted: the repair moves no published meeting, the
+// preview shows what changes, and publishing e-mails only Ana, Ben and
+// Cai, not Dan, whose meeting stays.
 func TestScheduleRepairNotifiesOnlyTheMoved(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dsn string) {
-		{
-			s := newScheduleScene(t, dsn)
-			dan, danCookie := s.person(t, s.host, "Dan Diaz", "")
-			must(t, s.a.db.AddMissionMember(t.Context(), mission.MissionMember{MissionID: s.m.ID, PersonID: dan.ID, Role: mission.RoleParticipant}))
-			s.cookies[dan.Name] = danCookie
-			s.meet(t, s.ana, s.ben)
-			s.meet(t, s.cai, dan)
-			preview := s.generate(t, "generate")
-			run, _ := s.run(t, preview)
-			wantStatus(t, s.a.request(t, "POST", preview+"/publish", url.Values{"version": {fmt.Sprint(run.Version)}}, nil, s.organiser), http.StatusSeeOther)
-			before, err := s.a.db.Emails(t.Context(), mission.EmailFilter{})
-			must(t, err)
-			// A late request Ana–Cai is accepted.
-			s.meet(t, s.ana, s.cai)
-			repair := s.generate(t, "repair")
-			w := s.a.request(t, "GET", repair, nil, nil, s.organiser)
-			wantStatus(t, w, http.StatusOK, `id="changes-table"`, "added", `id="moved">0<`)
-			run, _ = s.run(t, repair)
-			wantStatus(t, s.a.request(t, "POST", repair+"/publish", url.Values{"version": {fmt.Sprint(run.Version)}}, nil, s.organiser), http.StatusSeeOther)
-			after, err := s.a.db.Emails(t.Context(), mission.EmailFilter{})
-			must(t, err)
-			var to []string
-			for _, e := range after[len(before):] {
-				if strings.Contains(e.Subject, "Your B2B meetings") {
-					to = append(to, e.ToAddress)
-				}
+		s := newScheduleScene(t, dsn)
+		dan, danCookie := s.person(t, s.host, "Dan Diaz", "")
+		must(t, s.a.db.AddMissionMember(t.Context(), mission.MissionMember{MissionID: s.m.ID, PersonID: dan.ID, Role: mission.RoleParticipant}))
+		s.cookies[dan.Name] = danCookie
+		s.meet(t, s.ana, s.ben)
+		s.meet(t, s.cai, dan)
+		preview := s.generate(t, "generate")
+		run, _ := s.run(t, preview)
+		wantStatus(t, s.a.request(t, "POST", preview+"/publish", url.Values{"version": {fmt.Sprint(run.Version)}}, nil, s.organiser), http.StatusSeeOther)
+		before, err := s.a.db.Emails(t.Context(), mission.EmailFilter{})
+		must(t, err)
+		reqs, err := s.a.db.MeetingRequests(t.Context(), s.m.ID, s.ben.ID)
+		must(t, err)
+		withdraw := fmt.Sprintf("/requests/%d/withdraw", reqs[0].ID)
+		wantStatus(t, s.a.request(t, "POST", withdraw, nil, nil, s.cookies["Cai Costa"]), http.StatusNotFound)
+		wantStatus(t, s.a.request(t, "POST", withdraw, nil, nil, s.cookies["Ben Barth"]), http.StatusSeeOther)
+		wantStatus(t, s.a.request(t, "POST", withdraw, nil, nil, s.cookies["Ben Barth"]), http.StatusConflict)
+		s.meet(t, s.cai, s.ana)
+		repair := s.generate(t, "repair")
+		w := s.a.request(t, "GET", repair, nil, nil, s.organiser)
+		wantStatus(t, w, http.StatusOK, `id="changes-table"`, "added", "cancelled", `id="moved">0<`)
+		run, _ = s.run(t, repair)
+		wantStatus(t, s.a.request(t, "POST", repair+"/publish", url.Values{"version": {fmt.Sprint(run.Version)}}, nil, s.organiser), http.StatusSeeOther)
+		after, err := s.a.db.Emails(t.Context(), mission.EmailFilter{})
+		must(t, err)
+		var to []string
+		for _, e := range after[len(before):] {
+			if strings.Contains(e.Subject, "Your B2B meetings") {
+				to = append(to, e.ToAddress)
 			}
-			slices.Sort(to)
-			if want := []string{s.ana.Email, s.cai.Email}; !slices.Equal(to, want) {
-				t.Errorf("repair e-mailed %v, want only %v", to, want)
-			}
+		}
+		slices.Sort(to)
+		if want := []string{s.ana.Email, s.ben.Email, s.cai.Email}; !slices.Equal(to, want) {
+			t.Errorf("repair e-mailed %v, want only %v", to, want)
+		}
+		if got := s.agendaMeeting(t, "Ben Barth", "Ana Arrieta"); got != "" {
+			t.Errorf("Ben still meets Ana after the repair: %s", got)
+		}
+		if s.agendaMeeting(t, "Dan Diaz", "Cai Costa") == "" {
+			t.Error("Dan lost his meeting with Cai")
 		}
 	})
 }
