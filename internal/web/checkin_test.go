@@ -336,3 +336,31 @@ func countActions(actions []string, action string) int {
 	}
 	return n
 }
+
+// TestTableSheetLayout checks the tables and slots of the table sheets: the
+// scheduler's table labels in their order, the demo's T1…Tn in natural
+// order, and no slot in a break.
+func TestTableSheetLayout(t *testing.T) {
+	start := time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC)
+	it := &mission.ProgrammeItem{ID: 7, Kind: mission.ItemB2BSession, StartsAt: start, EndsAt: start.Add(2 * time.Hour), SlotMinutes: 30, Tables: 11}
+	session := &mission.B2BSession{Item: it, Breaks: []mission.Interval{{Start: start.Add(time.Hour), End: start.Add(80 * time.Minute)}}}
+	for n := 1; n <= 3; n++ {
+		session.Tables = append(session.Tables, mission.B2BTable{Number: n})
+	}
+	session.Tables[2].Name = "GAIA booth"
+	published := map[string][]*mission.Meeting{"2": nil, "GAIA booth": nil}
+	if got, want := strings.Join(tableNames(session, published), ","), "1,2,GAIA booth"; got != want {
+		t.Errorf("scheduler's tables: got %s, want %s", got, want)
+	}
+	legacy := map[string][]*mission.Meeting{"T10": nil, "T2": nil}
+	if got, want := strings.Join(tableNames(session, legacy), ","), "T1,T2,T3,T4,T5,T6,T7,T8,T9,T10,T11"; got != want {
+		t.Errorf("T-named tables: got %s, want %s", got, want)
+	}
+	var got []string
+	for _, s := range sessionSlots(session, nil) {
+		got = append(got, s[0].Format("15:04")+"-"+s[1].Format("15:04"))
+	}
+	if want := "09:00-09:30,09:30-10:00,10:20-10:50"; strings.Join(got, ",") != want {
+		t.Errorf("slots: got %s, want %s (none in the 10:00–10:20 break)", strings.Join(got, ","), want)
+	}
+}

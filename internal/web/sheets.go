@@ -188,9 +188,20 @@ func (s *Server) handleTableSheets(w http.ResponseWriter, r *http.Request) {
 			byTable[mt.Table] = append(byTable[mt.Table], mt)
 		}
 	}
-	tables := tableNames(it, byTable)
+	sessions, err := s.db.B2BSessions(r.Context(), m.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	session := &mission.B2BSession{Item: it}
+	for _, sess := range sessions {
+		if sess.Item.ID == it.ID {
+			session = sess
+		}
+	}
+	tables := tableNames(session, byTable)
 	loc := m.Location()
-	slots := sessionSlots(it, meetings)
+	slots := sessionSlots(session, meetings)
 	doc := pdfdoc.New(l.T("sheets.title", "item", it.Title))
 	doc.Footer(it.Title, l.T("pdf.page"))
 	header := []string{l.T("pdf.col_time"), l.T("sheets.col_meeting")}
@@ -244,11 +255,27 @@ func (s *Server) handleTableSheets(w http.ResponseWriter, r *http.Request) {
 	s.servePDF(w, r, doc, fmt.Sprintf("tables-%d.pdf", it.ID))
 }
 
-// tableNames returns the session's tables in natural order (T2 before
-// T10): those with meetings, and T1…Tn of the session's number of tables
-// when its tables are named that way.
-func tableNames(it *mission.ProgrammeItem, byTable map[string][]*mission.Meeting) []string {
+// tableNames returns the names of the session's tables: when every
+// meeting sits at one of the session's tables (as the scheduler publishes
+// them), all its tables in their order; otherwise those with meetings and,
+// when they are named T1, T2, …, the rest of T1…Tn, in natural order (T2
+// before T10).
+func tableNames(session *mission.B2BSession, byTable map[string][]*mission.Meeting) []string {
 	seen := map[string]bool{}
+	var labels []string
+	for _, t := range session.Tables {
+		seen[t.Label()] = true
+		labels = append(labels, t.Label())
+	}
+	known := len(labels) > 0
+	for name := range byTable {
+		known = known && seen[name]
+	}
+	if known {
+		return labels
+	}
+	it := session.Item
+	seen = map[string]bool{}
 	var names []string
 	for name := range byTable {
 		seen[name] = true
@@ -298,15 +325,19 @@ func leadingDigits(s string) string {
 }
 
 // sessionSlots returns the session's slots as [start, end]: its grid of
-// SlotMinutes from start to end, and the times of meetings off that grid.
-func sessionSlots(it *mission.ProgrammeItem, meetings []*mission.Meeting) [][2]time.Time {
+// SlotMinutes from its start and from the end of each break, and the times
+// of meetings off that grid.
+func sessionSlots(session *mission.B2BSession, meetings []*mission.Meeting) [][2]time.Time {
+	it := session.Item
 	var slots [][2]time.Time
 	seen := map[time.Time]bool{}
 	if it.SlotMinutes > 0 {
 		d := time.Duration(it.SlotMinutes) * time.Minute
-		for t := it.StartsAt; !t.Add(d).After(it.EndsAt); t = t.Add(d) {
-			slots = append(slots, [2]time.Time{t, t.Add(d)})
-			seen[t] = true
+		for _, free := range mission.Subtract([]mission.Interval{{Start: it.StartsAt, End: it.EndsAt}}, session.Breaks) {
+			for t := free.Start; !t.Add(d).After(free.End); t = t.Add(d) {
+				slots = append(slots, [2]time.Time{t, t.Add(d)})
+				seen[t] = true
+			}
 		}
 	}
 	for _, mt := range meetings {
