@@ -50,7 +50,7 @@ func TestBrowserClaim(t *testing.T) {
 			sisax = p
 		}
 	}
-	paidBefore := partnerPaid(t, a, sisax.ID)
+	paidBefore, _ := partnerPaid(t, a, sisax.ID)
 
 	// The organiser commits Paula's grant, paid by Silicon Saxony.
 	signIn("organiser")
@@ -108,14 +108,14 @@ func TestBrowserClaim(t *testing.T) {
 	}
 
 	// The budget shows Silicon Saxony's paid figure grown by the grant.
-	paidAfter := partnerPaid(t, a, sisax.ID)
+	paidAfter, row := partnerPaid(t, a, sisax.ID)
 	if paidAfter != paidBefore+g.AmountCents {
 		t.Errorf("Silicon Saxony paid %d, want %d + %d", paidAfter, paidBefore, g.AmountCents)
 	}
 	f.open(fmt.Sprintf("/consortia/%d/budget", testInfo.ConsortiumID), 200)
-	row := f.text(fmt.Sprintf(`#budget-partners tbody tr:nth-child(%d)`, partnerRow(t, a, sisax.ID)))
-	if !strings.Contains(row, "Silicon Saxony") || !strings.Contains(row, en.FormatMoney(paidAfter, "EUR")) {
-		t.Errorf("budget row %q, want Silicon Saxony with %s paid", row, en.FormatMoney(paidAfter, "EUR"))
+	line := f.text(fmt.Sprintf(`#budget-partners tbody tr:nth-child(%d)`, row))
+	if !strings.Contains(line, "Silicon Saxony") || !strings.Contains(line, en.FormatMoney(paidAfter, "EUR")) {
+		t.Errorf("budget row %q, want Silicon Saxony with %s paid", line, en.FormatMoney(paidAfter, "EUR"))
 	}
 	f.screenshot("budget-paid")
 	// The mission's KPI page counts the payment too.
@@ -125,31 +125,19 @@ func TestBrowserClaim(t *testing.T) {
 	f.screenshot("kpi-paid")
 }
 
-// partnerPaid returns what a partner's grants have paid.
-func partnerPaid(t *testing.T, a *accountsServer, partnerID int64) int64 {
-	t.Helper()
-	b, err := a.db.Budget(t.Context(), testInfo.ConsortiumID)
-	must(t, err)
-	for _, p := range b.Partners {
-		if p.PartnerID == partnerID {
-			return p.PaidCents
-		}
-	}
-	t.Fatalf("no budget line of partner %d", partnerID)
-	return 0
-}
-
-// partnerRow returns the 1-based row of a partner on the budget page.
-func partnerRow(t *testing.T, a *accountsServer, partnerID int64) int {
+// partnerPaid returns what a partner's grants have paid and its 1-based
+// row on the budget page.
+func partnerPaid(t *testing.T, a *accountsServer, partnerID int64) (int64, int) {
 	t.Helper()
 	b, err := a.db.Budget(t.Context(), testInfo.ConsortiumID)
 	must(t, err)
 	for i, p := range b.Partners {
 		if p.PartnerID == partnerID {
-			return i + 1
+			return p.PaidCents, i + 1
 		}
 	}
-	return 0
+	t.Fatalf("no budget line of partner %d", partnerID)
+	return 0, 0
 }
 
 // missionPaidCents sums the paid claims of a mission.
