@@ -124,14 +124,8 @@ func (s *Server) feedbackPage(r *http.Request, u *mission.User, m *mission.Missi
 		for _, o := range outcomes {
 			fm.Recorded = fm.Recorded || (o.MeetingID == mt.ID && o.PersonID == u.Person.ID)
 		}
-		for _, pid := range mt.PersonIDs {
-			if pid != u.Person.ID {
-				person, err := s.db.Person(ctx, pid)
-				if err != nil {
-					return nil, err
-				}
-				fm.With = append(fm.With, person)
-			}
+		if fm.With, err = s.otherPeople(ctx, mt, u.Person.ID); err != nil {
+			return nil, err
 		}
 		p.Meetings = append(p.Meetings, fm)
 	}

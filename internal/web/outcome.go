@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -75,15 +76,9 @@ func (s *Server) outcomeMeeting(w http.ResponseWriter, r *http.Request) (*missio
 func (s *Server) outcomePage(r *http.Request, u *mission.User, m *mission.Mission, mt *mission.Meeting) (*outcomePage, error) {
 	p := &outcomePage{Mission: m, Location: m.Location(), Meeting: mt, Ended: !s.now().Before(mt.EndsAt),
 		Kinds: mission.OutcomeKinds, V: map[string]string{}, Errors: fieldErrors{}}
-	for _, pid := range mt.PersonIDs {
-		if pid == u.Person.ID {
-			continue
-		}
-		person, err := s.db.Person(r.Context(), pid)
-		if err != nil {
-			return nil, err
-		}
-		p.With = append(p.With, person)
+	var err error
+	if p.With, err = s.otherPeople(r.Context(), mt, u.Person.ID); err != nil {
+		return nil, err
 	}
 	list, err := s.db.MeetingOutcomes(r.Context(), m.ID)
 	if err != nil {
@@ -163,4 +158,20 @@ func (s *Server) outcomeURL(missionID int64, mt *mission.Meeting) string {
 		return ""
 	}
 	return fmt.Sprintf("/missions/%d/meetings/%d/outcome", missionID, mt.ID)
+}
+
+// otherPeople returns the people of a meeting other than personID.
+func (s *Server) otherPeople(ctx context.Context, mt *mission.Meeting, personID int64) ([]*mission.Person, error) {
+	var list []*mission.Person
+	for _, pid := range mt.PersonIDs {
+		if pid == personID {
+			continue
+		}
+		p, err := s.db.Person(ctx, pid)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, p)
+	}
+	return list, nil
 }
