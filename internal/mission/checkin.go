@@ -11,8 +11,11 @@ const (
 	CheckinBySearch = "search" // the name looked up
 )
 
-// AuditCheckin is the audit action of a new check-in.
-const AuditCheckin = "checkin"
+// Audit actions of check-ins: a new one, and one undone.
+const (
+	AuditCheckin     = "checkin"
+	AuditCheckinUndo = "checkin.undo"
+)
 
 // Checkin records that a person was present: at the mission itself (ItemID
 // 0, the registration desk) or at one of its programme items or B2B

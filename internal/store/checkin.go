@@ -285,3 +285,40 @@ func (db *DB) Checkin(ctx context.Context, id int64) (*mission.Checkin, error) {
 	}
 	return c, nil
 }
+
+// UndoCheckin deletes a check-in of the mission made by mistake, with the
+// audit entry (nil: none) in the same transaction. Undoing a check-in to
+// the mission also undoes the person's check-ins to its items: who has not
+// arrived attends nothing. It is ENOTFOUND when the mission has no such
+// check-in.
+func (db *DB) UndoCheckin(ctx context.Context, missionID, checkinID int64, audit *mission.AuditEntry) (*mission.Checkin, error) {
+	c := &mission.Checkin{}
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, "SELECT "+checkinColumns+" FROM checkins WHERE id = $1 AND mission_id = $2",
+			checkinID, missionID).Scan(checkinFields(c)...)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("check-in", checkinID)
+		} else if err != nil {
+			return err
+		}
+		if c.ItemID == 0 {
+			_, err = tx.ExecContext(ctx, "DELETE FROM checkins WHERE mission_id = $1 AND person_id = $2", missionID, c.PersonID)
+		} else {
+			_, err = tx.ExecContext(ctx, "DELETE FROM checkins WHERE id = $1", checkinID)
+		}
+		if err != nil || audit == nil {
+			return err
+		}
+		e := *audit
+		e.Action, e.TargetType, e.TargetID = mission.AuditCheckinUndo, "person", c.PersonID
+		e.Detail = fmt.Sprintf("mission %d", missionID)
+		if c.ItemID != 0 {
+			e.Detail += fmt.Sprintf(", item %d", c.ItemID)
+		}
+		return addAudit(ctx, tx, &e)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("undo check-in %d: %w", checkinID, err)
+	}
+	return c, nil
+}

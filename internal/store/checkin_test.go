@@ -240,3 +240,45 @@ func TestCheckInConcurrent(t *testing.T) {
 		}
 	})
 }
+
+func TestUndoCheckin(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := t.Context()
+		f := newCheckinFixture(t, db)
+		now := time.Date(2026, 3, 10, 8, 30, 0, 0, time.UTC)
+		audit := &mission.AuditEntry{}
+		ana, err := db.CheckIn(ctx, CheckinAttempt{MissionID: f.m.ID, ItemID: f.session.ID, PersonID: f.ana.ID, At: now, Audit: audit})
+		must(t, err)
+		ben, err := db.CheckIn(ctx, CheckinAttempt{MissionID: f.m.ID, ItemID: f.session.ID, PersonID: f.ben.ID, At: now, Audit: audit})
+		must(t, err)
+		// Another mission's id, or none: not found.
+		_, err = db.UndoCheckin(ctx, f.other.ID, ana.ID, audit)
+		wantCode(t, err, mission.ENOTFOUND)
+		// Ana's session check-in alone; then Ben's arrival, which takes his session with it.
+		_, err = db.UndoCheckin(ctx, f.m.ID, ana.ID, audit)
+		must(t, err)
+		list, err := db.Checkins(ctx, f.m.ID)
+		must(t, err)
+		var benArrival int64
+		for _, c := range list {
+			if c.PersonID == f.ben.ID && c.ItemID == 0 {
+				benArrival = c.ID
+			}
+		}
+		if len(list) != 3 || benArrival == 0 {
+			t.Fatalf("got %d check-ins after undoing Ana's session, want 3 (her arrival, Ben's two)", len(list))
+		}
+		_, err = db.UndoCheckin(ctx, f.m.ID, benArrival, audit)
+		must(t, err)
+		if list, _ := db.Checkins(ctx, f.m.ID); len(list) != 1 || list[0].PersonID != f.ana.ID {
+			t.Errorf("got %v, want only Ana's arrival", list)
+		}
+		_, err = db.UndoCheckin(ctx, f.m.ID, ben.ID, audit)
+		wantCode(t, err, mission.ENOTFOUND)
+		entries, err := db.AuditLog(ctx, mission.AuditFilter{Action: mission.AuditCheckinUndo})
+		must(t, err)
+		if len(entries) != 2 {
+			t.Errorf("got %d undo audit entries, want 2", len(entries))
+		}
+	})
+}

@@ -100,6 +100,7 @@ type checkinRow struct {
 	Person    *mission.Person
 	Role      string
 	CheckedIn time.Time
+	CheckinID int64
 	Again     bool // checked in before: the scan just now changed nothing
 }
 
@@ -116,6 +117,7 @@ type checkinPage struct {
 	CheckedIn int
 	Expected  int
 	Done      *checkinRow
+	Undone    *mission.Person // whose check-in was just undone
 	Code      string
 	Errors    map[string]string
 }
@@ -195,7 +197,7 @@ func (s *Server) checkinState(r *http.Request, m *mission.Mission) (*checkinPage
 		}
 		if !a.CheckedIn.IsZero() {
 			p.CheckedIn++
-			p.Recent = append(p.Recent, checkinRow{Person: a.Person, Role: a.Role, CheckedIn: a.CheckedIn})
+			p.Recent = append(p.Recent, checkinRow{Person: a.Person, Role: a.Role, CheckedIn: a.CheckedIn, CheckinID: a.CheckinID})
 		}
 	}
 	slices.SortStableFunc(p.Recent, func(a, b checkinRow) int { return b.CheckedIn.Compare(a.CheckedIn) })
@@ -246,7 +248,19 @@ func (s *Server) handleCheckin(w http.ResponseWriter, r *http.Request) {
 				s.fail(w, r, err)
 				return
 			}
-			p.Done = &checkinRow{Person: person, CheckedIn: c.CheckedInAt, Again: r.FormValue("again") == "1"}
+			p.Done = &checkinRow{Person: person, CheckedIn: c.CheckedInAt, CheckinID: c.ID, Again: r.FormValue("again") == "1"}
+		}
+	}
+	if id, err := strconv.ParseInt(r.FormValue("undone"), 10, 64); err == nil && id > 0 {
+		members, err := s.attendees(r.Context(), m)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, a := range members {
+			if a.Person.ID == id {
+				p.Undone = a.Person
+			}
 		}
 	}
 	s.render(w, r, http.StatusOK, "checkin.html", p)
@@ -326,6 +340,7 @@ type attendee struct {
 	Expected  bool
 	Meetings  int
 	CheckedIn time.Time
+	CheckinID int64
 }
 
 // attendees returns the mission's members who attend (every role but
@@ -368,9 +383,10 @@ func (s *Server) attendance(ctx context.Context, m *mission.Mission, item *missi
 		itemID = item.ID
 	}
 	at := map[int64]time.Time{}
+	ids := map[int64]int64{}
 	for _, c := range checkins {
 		if c.ItemID == itemID {
-			at[c.PersonID] = c.CheckedInAt
+			at[c.PersonID], ids[c.PersonID] = c.CheckedInAt, c.ID
 		}
 	}
 	expected := map[int64]bool{}
@@ -413,7 +429,7 @@ func (s *Server) attendance(ctx context.Context, m *mission.Mission, item *missi
 	listed := map[int64]bool{}
 	for _, a := range members {
 		if expected[a.Person.ID] || !at[a.Person.ID].IsZero() {
-			a.Expected, a.Meetings, a.CheckedIn = expected[a.Person.ID], meetings[a.Person.ID], at[a.Person.ID]
+			a.Expected, a.Meetings, a.CheckedIn, a.CheckinID = expected[a.Person.ID], meetings[a.Person.ID], at[a.Person.ID], ids[a.Person.ID]
 			out = append(out, a)
 			listed[a.Person.ID] = true
 		}
@@ -427,7 +443,7 @@ func (s *Server) attendance(ctx context.Context, m *mission.Mission, item *missi
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, attendee{Person: p, Expected: true, Meetings: meetings[id], CheckedIn: at[id]})
+		out = append(out, attendee{Person: p, Expected: true, Meetings: meetings[id], CheckedIn: at[id], CheckinID: ids[id]})
 	}
 	slices.SortFunc(out, func(a, b attendee) int {
 		return cmp.Or(cmp.Compare(sortKey(a.Person.Name), sortKey(b.Person.Name)), cmp.Compare(a.Person.ID, b.Person.ID))
@@ -447,4 +463,32 @@ func (s *Server) agendaCheckinCodes(r *http.Request, u *mission.User, doc *pdfdo
 		doc.Figure(c.PNG, 32, l.T("checkin.pdf_code", "mission", c.Mission.Title), c.Code, l.T("checkin.pdf_code_help"))
 	}
 	return nil
+}
+
+// handleCheckinUndo undoes a check-in made by mistake (an arrival takes the
+// person's item check-ins with it) and returns to the page of its target.
+func (s *Server) handleCheckinUndo(w http.ResponseWriter, r *http.Request) {
+	m, u := s.checkinMission(w, r)
+	if m == nil {
+		return
+	}
+	id, err := strconv.ParseInt(r.PathValue("checkin"), 10, 64)
+	notFound := userError(mission.ENOTFOUND, "checkin.not_found")
+	if err != nil || id <= 0 {
+		s.fail(w, r, notFound)
+		return
+	}
+	c, err := s.db.UndoCheckin(r.Context(), m.ID, id, &mission.AuditEntry{At: s.now(), AccountID: u.Account.ID, IP: s.clientIP(r)})
+	if mission.ErrorCode(err) == mission.ENOTFOUND {
+		err = notFound
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := url.Values{"undone": {strconv.FormatInt(c.PersonID, 10)}}
+	if c.ItemID != 0 {
+		q.Set("item", strconv.FormatInt(c.ItemID, 10))
+	}
+	http.Redirect(w, r, "/missions/"+strconv.FormatInt(m.ID, 10)+"/checkin?"+q.Encode(), http.StatusSeeOther)
 }

@@ -42,6 +42,9 @@ func checkinMatrix() map[string][]access {
 			// A forged code is refused next to the field.
 			{method: "POST", path: "/missions/" + basque + "/checkin", form: url.Values{"code": {"0000-0000-0000-0000"}}, want: [7]int{401, 422, 422, 422, 403, 403, 403}},
 		},
+		"POST /missions/{id}/checkins/{checkin}/undo": {
+			{method: "POST", path: "/missions/" + basque + "/checkins/999999/undo", want: [7]int{401, 404, 404, 404, 403, 403, 403}},
+		},
 		"GET /missions/{id}/badge.pdf": {
 			// Admins and the consortium's organiser take no part in the mission: no badge.
 			{method: "GET", path: "/missions/" + basque + "/badge.pdf", want: [7]int{303, 404, 403, 200, 200, 200, 403}},
@@ -300,6 +303,32 @@ func TestCheckin(t *testing.T) {
 		if text := pdfTextOf(t, []byte(body)); code != http.StatusOK || !strings.Contains(text, "Ana Aubert") || strings.Contains(text, "Ben") {
 			t.Errorf("Ana's badge: got %d, %.300s", code, text)
 		}
+		// Ben's check-in to the session was a mistake: a participant may not
+		// undo it, the organiser does, and the session counts none again.
+		list, err := sc.a.db.Checkins(ctx, sc.m.ID)
+		must(t, err)
+		var benSession int64
+		for _, c := range list {
+			if c.PersonID == sc.ben.ID && c.ItemID == sc.session.ID {
+				benSession = c.ID
+			}
+		}
+		undo := fmt.Sprintf("/missions/%d/checkins/%d/undo", sc.m.ID, benSession)
+		if w := sc.a.request(t, "POST", undo, url.Values{}, nil, sc.anaCookie); w.Code != http.StatusForbidden {
+			t.Errorf("a participant undoing a check-in: got %d, want 403", w.Code)
+		}
+		w = sc.a.request(t, "POST", undo, url.Values{}, nil, sc.organiser)
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("undo: got %d, want 303", w.Code)
+		}
+		if _, page := sc.get(t, w.Header().Get("Location"), sc.organiser); !strings.Contains(page, "The check-in of Ben Bengoetxea is undone.") ||
+			!strings.Contains(page, "0 checked in, 3 expected") {
+			t.Errorf("after the undo the page shows %.800s", page)
+		}
+		if n := countActions(sc.a.auditActions(t), mission.AuditCheckinUndo); n != 1 {
+			t.Errorf("got %d undo audit entries, want 1", n)
+		}
+
 		// The mission page links the desk for the organiser, not for Ana; a
 		// phone's camera app opening the QR code's link finds the code filled in.
 		link := fmt.Sprintf(`href="/missions/%d/checkin"`, sc.m.ID)

@@ -178,6 +178,7 @@ func (s *Server) routes() http.Handler {
 	// (checkin.go, badge.go, sheets.go).
 	mux.HandleFunc("GET /missions/{id}/checkin", s.handleCheckin)
 	mux.HandleFunc("POST /missions/{id}/checkin", s.handleCheckinSave)
+	mux.HandleFunc("POST /missions/{id}/checkins/{checkin}/undo", s.handleCheckinUndo)
 	mux.HandleFunc("GET /missions/{id}/badge.pdf", s.handleBadgeOwn)
 	mux.HandleFunc("GET /missions/{id}/badges.pdf", s.handleBadges)
 	mux.HandleFunc("GET /missions/{id}/attendance.pdf", s.handleMissionAttendance)
