@@ -182,8 +182,7 @@ type (
 		IBAN string `xml:"Id>IBAN"`
 	}
 	Agent struct {
-		BIC   string `xml:"FinInstnId>BIC,omitempty"`
-		Other string `xml:"FinInstnId>Othr>Id,omitempty"`
+		BIC string `xml:"FinInstnId>BIC"`
 	}
 	Transaction struct {
 		EndToEndId string           `xml:"PmtId>EndToEndId"`

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -456,7 +457,41 @@ func checkPain001(t *testing.T, doc []byte, debtor string, want map[string]int64
 	if sum != total {
 		t.Errorf("transactions add up to %d cents, want %d", sum, total)
 	}
+	checkNoEmptyElements(t, doc)
 	validatePain001(t, doc)
+}
+
+// checkNoEmptyElements fails on an element without text or children, such
+// as <Othr/>: the schema has none, and banks refuse such files.
+func checkNoEmptyElements(t *testing.T, doc []byte) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	var stack []string
+	var filled []bool
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return
+		} else if err != nil {
+			t.Fatalf("read pain.001: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if len(filled) > 0 {
+				filled[len(filled)-1] = true
+			}
+			stack, filled = append(stack, tok.Name.Local), append(filled, false)
+		case xml.CharData:
+			if len(filled) > 0 && strings.TrimSpace(string(tok)) != "" {
+				filled[len(filled)-1] = true
+			}
+		case xml.EndElement:
+			if !filled[len(filled)-1] {
+				t.Errorf("empty element <%s> in the pain.001 file", strings.Join(stack, ">"))
+			}
+			stack, filled = stack[:len(stack)-1], filled[:len(filled)-1]
+		}
+	}
 }
 
 // validatePain001 validates a file against the ISO 20022 schema with
