@@ -341,6 +341,22 @@ func TestCheckin(t *testing.T) {
 		if _, page := sc.get(t, fmt.Sprintf("/missions/%d/checkin?code=%s", sc.m.ID, token), sc.organiser); !strings.Contains(page, `value="`+token+`"`) {
 			t.Errorf("the check-in page opened from the QR code's link does not fill in the code")
 		}
+		// Her calendar: the online meeting with its link, each meeting with its own UID.
+		w = sc.a.request(t, "POST", "/me/calendar", url.Values{}, nil, sc.anaCookie)
+		feed := regexp.MustCompile(`/ical/[A-Za-z0-9_-]+\.ics`).FindString(w.Body.String())
+		if feed == "" {
+			t.Fatalf("no calendar address on the page: %.300s", w.Body.String())
+		}
+		ical := sc.a.request(t, "GET", feed, nil, nil).Body.String() // the address is the key: no cookie
+		ical = strings.ReplaceAll(ical, "\r\n ", "") // unfold
+		meetings, err := sc.a.db.Meetings(ctx, sc.m.ID)
+		must(t, err)
+		for _, want := range []string{fmt.Sprintf("UID:meeting-%d@", meetings[0].ID), fmt.Sprintf("UID:meeting-%d@", meetings[1].ID),
+			"URL:https://meet.example/ana-cai", "Table T2", "Cai Colin (Lyon Robotics)"} {
+			if !strings.Contains(ical, want) {
+				t.Errorf("the calendar lacks %q: %.1500s", want, ical)
+			}
+		}
 		// Her agenda PDF: the code, the table, the online link.
 		_, body = sc.get(t, "/me/agenda.pdf", sc.anaCookie)
 		text = pdfTextOf(t, []byte(body))
