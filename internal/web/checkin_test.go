@@ -348,7 +348,7 @@ func TestCheckin(t *testing.T) {
 			t.Fatalf("no calendar address on the page: %.300s", w.Body.String())
 		}
 		ical := sc.a.request(t, "GET", feed, nil, nil).Body.String() // the address is the key: no cookie
-		ical = strings.ReplaceAll(ical, "\r\n ", "") // unfold
+		ical = strings.ReplaceAll(ical, "\r\n ", "")                 // unfold
 		meetings, err := sc.a.db.Meetings(ctx, sc.m.ID)
 		must(t, err)
 		for _, want := range []string{fmt.Sprintf("UID:meeting-%d@", meetings[0].ID), fmt.Sprintf("UID:meeting-%d@", meetings[1].ID),
