@@ -564,3 +564,31 @@ func TestClaimRemindersQueued(t *testing.T) {
 		}
 	})
 }
+
+// TestClaimOpensAfterMission checks when claims open: until the day after
+// the mission's last working day (in its time zone) the page says from
+// when and refuses reports and evidence; from then on a file of exactly
+// 10 MiB is accepted.
+func TestClaimOpensAfterMission(t *testing.T) {
+	eachClaimScene(t, func(t *testing.T, sc *claimScene) {
+		// The mission now ends on the test clock's day, 10 March 2026.
+		_, err := sc.a.db.SQL().ExecContext(t.Context(), "UPDATE missions SET starts_on = $1, ends_on = $2 WHERE id = $3", "2026-03-09", "2026-03-10", sc.m.ID)
+		must(t, err)
+		page := fmt.Sprintf("/missions/%d/closing-report", sc.m.ID)
+		wantStatus(t, sc.a.request(t, "GET", page, nil, nil, sc.anaCookie), http.StatusOK, "from 11 March 2026")
+		wantStatus(t, sc.a.request(t, "POST", page, url.Values{"achieved": {"Early"}, "action": {"save"}}, nil, sc.anaCookie), http.StatusConflict)
+		wantStatus(t, sc.upload(t, "pass.png", "image/png", pngFile, sc.anaCookie), http.StatusConflict)
+		// The bank account may be given early.
+		wantStatus(t, sc.a.request(t, "POST", page+"/bank", url.Values{"account_holder": {"Ana Visitor"}, "iban": {"DE89370400440532013000"}}, nil, sc.anaCookie), http.StatusSeeOther)
+		// Madrid's midnight of 11 March is 23:00 UTC on the 10th.
+		sc.a.clock.t = time.Date(2026, 3, 10, 22, 59, 0, 0, time.UTC)
+		wantStatus(t, sc.a.request(t, "POST", page, url.Values{"achieved": {"Early"}, "action": {"save"}}, nil, sc.anaCookie), http.StatusConflict)
+		sc.a.clock.t = time.Date(2026, 3, 10, 23, 0, 0, 0, time.UTC)
+		wantStatus(t, sc.a.request(t, "POST", page, url.Values{"achieved": {"On time"}, "action": {"save"}}, nil, sc.anaCookie), http.StatusSeeOther)
+		exact := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte("x"), mission.MaxEvidenceBytes-9)...)
+		wantStatus(t, sc.upload(t, "scan.pdf", "application/pdf", exact, sc.anaCookie), http.StatusSeeOther)
+		if files := sc.evidence(t, sc.anaApp); len(files) != 1 || files[0].Size != mission.MaxEvidenceBytes {
+			t.Errorf("stored %+v, want one file of exactly 10 MiB", files)
+		}
+	})
+}
