@@ -161,6 +161,30 @@ func (db *DB) PublishStory(ctx context.Context, missionID int64, publish bool, p
 	return s, nil
 }
 
+// PublishedStories returns the published stories of published missions,
+// the most recently published first, at most limit of them.
+func (db *DB) PublishedStories(ctx context.Context, limit int) ([]*mission.Story, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT s.mission_id, s.language, s.title, s.lead, s.body, s.published_at, s.published_by,
+		s.created_at, s.updated_by, s.updated_at FROM stories s JOIN missions m ON m.id = s.mission_id
+		WHERE s.published_at IS NOT NULL AND m.published = $1 ORDER BY s.published_at DESC, s.mission_id LIMIT $2`, true, limit)
+	if err != nil {
+		return nil, fmt.Errorf("published stories: %w", err)
+	}
+	defer rows.Close()
+	var list []*mission.Story
+	for rows.Next() {
+		st, err := scanStory(rows)
+		if err != nil {
+			return nil, fmt.Errorf("published stories: %w", err)
+		}
+		list = append(list, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("published stories: %w", err)
+	}
+	return list, nil
+}
+
 // StoryHistory returns the audit entries of the mission's story (drafted,
 // saved, published, unpublished), oldest first, each with the acting
 // account's e-mail address.

@@ -135,6 +135,9 @@ func TestStoryPublishAndHistory(t *testing.T) {
 		if !pub.Published() || !pub.PublishedAt.Equal(at.Add(2*time.Hour)) || pub.PublishedBy != w.organiser.ID || pub.Title != "Looking back on Bilbao" {
 			t.Errorf("got %+v, want published at %v by %d", pub, at.Add(2*time.Hour), w.organiser.ID)
 		}
+		if list, err := db.PublishedStories(ctx, 10); err != nil || len(list) != 1 || list[0].MissionID != w.m.ID {
+			t.Errorf("got published stories %v (%v), want the mission's", list, err)
+		}
 		// Editing a published story keeps it published.
 		st.Lead = "A new lead."
 		must(t, db.SaveStory(ctx, st, mission.AuditEntry{At: at.Add(3 * time.Hour)}))
@@ -145,6 +148,9 @@ func TestStoryPublishAndHistory(t *testing.T) {
 		must(t, err)
 		if un.Published() || un.PublishedBy != 0 {
 			t.Errorf("got %+v, want a draft again", un)
+		}
+		if list, err := db.PublishedStories(ctx, 10); err != nil || len(list) != 0 {
+			t.Errorf("got published stories %v (%v) after withdrawal, want none", list, err)
 		}
 		hist, err := db.StoryHistory(ctx, w.m.ID)
 		must(t, err)

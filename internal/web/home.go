@@ -15,6 +15,8 @@ type homePage struct {
 	Running  []missionCard
 	Upcoming []missionCard
 	Past     []missionCard
+	// Stories are the latest published stories of missions (story.go).
+	Stories []*mission.Story
 }
 
 // missionCard is one mission in a list.
@@ -73,6 +75,10 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	slices.SortFunc(page.Running, byStart)
 	slices.SortFunc(page.Upcoming, byStart)
 	slices.SortFunc(page.Past, func(a, b missionCard) int { return -byStart(a, b) })
+	if page.Stories, err = s.db.PublishedStories(r.Context(), 6); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "home.html", page)
 }
 

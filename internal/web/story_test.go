@@ -155,6 +155,7 @@ func TestStoryThroughTheProduct(t *testing.T) {
 			t.Errorf("the story page lets markup through: %.400s", body)
 		}
 		wantStatus(t, get(ss.path("")), http.StatusOK, "Read the story of this mission")
+		wantStatus(t, get("/"), http.StatusOK, "Stories of past missions", "Bilbao &lt;script&gt;")
 		wantStatus(t, get(ss.path("/story/edit"), org), http.StatusOK, "Published on 10 March 2026", "Withdraw to a draft", "Published")
 
 		// Drafting again asks first, then replaces the text.
@@ -165,6 +166,9 @@ func TestStoryThroughTheProduct(t *testing.T) {
 		// Withdrawn: 404 again for visitors; the history keeps who did what.
 		wantStatus(t, post(ss.path("/story/unpublish"), nil, org), http.StatusSeeOther)
 		wantStatus(t, get(ss.path("/story")), http.StatusNotFound)
+		if strings.Contains(get("/").Body.String(), "Stories of past missions") {
+			t.Error("the home page lists a withdrawn story")
+		}
 		hist, err := a.db.StoryHistory(t.Context(), ss.m.ID)
 		must(t, err)
 		var actions []string
