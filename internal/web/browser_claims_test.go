@@ -121,7 +121,12 @@ func TestBrowserClaim(t *testing.T) {
 	// The mission's KPI page counts the payment too.
 	missionPaid := missionPaidCents(t, a, basque)
 	f.open(fmt.Sprintf("/missions/%d/kpi", basque), 200)
-	f.see(en.FormatMoney(missionPaid, "EUR"))
+	figure, err := chromedp.Run(f.ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll("li"))
+		.filter(li => (li.querySelector(".label") || {}).innerText === "Paid").map(li => li.querySelector(".value").innerText)[0] || ""`))
+	must(t, err)
+	if want := en.FormatMoney(missionPaid, "EUR"); figure != want {
+		t.Errorf("the KPI page's paid figure is %q, want %s", figure, want)
+	}
 	f.screenshot("kpi-paid")
 }
 
