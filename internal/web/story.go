@@ -202,7 +202,7 @@ func (s *Server) handleStoryDraft(w http.ResponseWriter, r *http.Request) {
 
 // storyAudit is the audit entry of u's change to a story now.
 func (s *Server) storyAudit(r *http.Request, u *mission.User, action string) mission.AuditEntry {
-	return mission.AuditEntry{At: s.now(), AccountID: u.Account.ID, Action: action, IP: s.clientIP(r), Detail: u.Account.Email}
+	return mission.AuditEntry{At: s.now(), AccountID: u.Account.ID, Action: action, IP: s.clientIP(r)}
 }
 
 // handleStorySave stores the organiser's edit of the story; invalid input
