@@ -73,6 +73,10 @@ func kpiMatrix() map[string][]access {
 			{method: "GET", path: "/missions/" + basque + "/kpi/export?table=salaries&format=csv", want: [7]int{303, 400, 400, 403, 403, 403, 400}},
 			{method: "GET", path: "/missions/" + draft + "/kpi/export?table=meetings&format=xlsx", want: hidden},
 		},
+		"GET /api/v1/missions/{id}/kpi": {
+			{method: "GET", path: "/api/v1/missions/" + basque + "/kpi", want: [7]int{401, 200, 200, 403, 403, 403, 200}},
+			{method: "GET", path: "/api/v1/missions/" + draft + "/kpi", want: [7]int{401, 200, 200, 404, 404, 404, 404}},
+		},
 		"GET /missions/{id}/report.pdf": {
 			{method: "GET", path: "/missions/" + basque + "/report.pdf", want: readers},
 			{method: "GET", path: "/missions/" + draft + "/report.pdf", want: hidden},
@@ -206,6 +210,24 @@ func TestKPIPagesExportsAndReport(t *testing.T) {
 	if strings.Contains(w.Body.String(), `action="/consortia/`) {
 		t.Error("the viewer sees the targets form")
 	}
+}
+
+// TestMissionKPIAPI reads the figures of the KPI page as JSON, in the
+// schema that openapi.json documents.
+func TestMissionKPIAPI(t *testing.T) {
+	a := newAccountsServer(t)
+	schemas := newSchemaChecker(t)
+	k, err := a.db.MissionKPI(t.Context(), testInfo.BasqueMissionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/missions/%d/kpi", testInfo.BasqueMissionID)
+	apiScenario{name: "funder's token", who: "token:viewer", method: "GET", path: path, wantStatus: 200, want: map[string]any{
+		"exchanges": k.Exchanges, "meetings.held": k.Meetings.Held, "meetings.scheduled": k.Meetings.Scheduled,
+		"satisfaction.responses": k.Satisfaction.Responses, "outcomes.0.outcome": "none", "money.committed_cents": k.Money.CommittedCents,
+	}}.run(t, a, schemas)
+	apiScenario{name: "participant", who: "token:participant", method: "GET", path: path, wantStatus: 403}.run(t, a, schemas)
+	apiScenario{name: "signed out", method: "GET", path: path, wantStatus: 401}.run(t, a, schemas)
 }
 
 // surveyQuestion returns the demo mission's own survey question.

@@ -223,6 +223,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /missions/{id}/feedback/questions", s.handleFeedbackQuestions)
 	mux.HandleFunc("GET /missions/{id}/kpi", s.handleMissionKPI)
 	mux.HandleFunc("GET /missions/{id}/kpi/export", s.handleMissionKPIExport)
+	mux.HandleFunc("GET /api/v1/missions/{id}/kpi", s.handleAPIMissionKPI)
 	mux.HandleFunc("GET /missions/{id}/report.pdf", s.handleMissionReport)
 	mux.HandleFunc("GET /consortia/{id}/kpi", s.handleConsortiumKPI)
 	mux.HandleFunc("POST /consortia/{id}/kpi/targets", s.handleConsortiumTargets)
