@@ -67,8 +67,8 @@ func (s *seeder) createBasqueSchedule(ctx context.Context) error {
 			sess.Tables[0].Name, sess.Tables[0].PinnedPersonID = boothOrg, booth
 		}
 		// A quarter-hour coffee break two hours in, when the session
-		// runs longer than that.
-		if start := it.StartsAt.Add(2 * time.Hour); it.EndsAt.Sub(start) > time.Hour {
+		// goes on for at least an hour after it.
+		if start := it.StartsAt.Add(2 * time.Hour); it.EndsAt.Sub(start) >= time.Hour {
 			sess.Breaks = []mission.Interval{{Start: start, End: start.Add(15 * time.Minute)}}
 		}
 		if err := s.db.SaveB2BSession(ctx, sess); err != nil {

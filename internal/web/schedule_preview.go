@@ -39,6 +39,7 @@ type previewPage struct {
 
 type previewSession struct {
 	Title  string
+	Day    time.Time // the first slot's start
 	Tables []string
 	Rows   []previewRow
 }
@@ -148,7 +149,7 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 	p.OnlineCols = len(online) > 0
 	for k := 0; k < len(pr.Slots); {
 		item := snap.Slots[k].ItemID
-		ps := previewSession{Title: titles[item]}
+		ps := previewSession{Title: titles[item], Day: pr.Slots[k].Start}
 		var tables []int
 		for t, ref := range snap.Tables {
 			if ref.ItemID == item {
@@ -157,7 +158,7 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 			}
 		}
 		for ; k < len(pr.Slots) && snap.Slots[k].ItemID == item; k++ {
-			row := previewRow{Slot: label(k)}
+			row := previewRow{Slot: pr.Slots[k].Start.In(loc).Format("15:04") + "–" + pr.Slots[k].End.In(loc).Format("15:04")}
 			for _, t := range tables {
 				c := previewMeeting{}
 				if mk, ok := at[[2]int{k, t}]; ok {
