@@ -345,3 +345,35 @@ func slotOptions(t *testing.T, page string) map[string]string {
 	}
 	return out
 }
+
+// TestScheduleProgressAndRestart: a node claims the job and reports
+// progress, which the page shows while refreshing itself; the node dies,
+// and after its lease another node's worker finishes the job.
+func TestScheduleProgressAndRestart(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		s := newScheduleScene(t, dsn)
+		ctx := t.Context()
+		s.meet(t, s.ana, s.ben)
+		wantStatus(t, s.a.request(t, "POST", s.path("/schedule/generate"), nil, nil, s.organiser), http.StatusSeeOther)
+		now := time.Now()
+		j, ok, err := s.a.db.ClaimJob(ctx, []string{mission.JobSchedule}, "dying-node", now, time.Minute)
+		if err != nil || !ok {
+			t.Fatalf("claim: %v %v", ok, err)
+		}
+		must(t, s.a.db.JobProgress(ctx, j.ID, "dying-node", now, time.Minute,
+			`{"phase":"solving","percent":40,"meetings":1,"scheduled":1,"breaks":0,"lower_bound":0}`))
+		w := s.a.request(t, "GET", s.path("/schedule"), nil, nil, s.organiser)
+		wantStatus(t, w, http.StatusOK, `data-status="running"`, "Searching for the best plan", "40 % of the time limit",
+			"1 of 1 meetings placed", `http-equiv="refresh"`, `id="generate" disabled`)
+		// Another generate while it runs is refused.
+		wantStatus(t, s.a.request(t, "POST", s.path("/schedule/generate"), nil, nil, s.organiser), http.StatusUnprocessableEntity,
+			"already waiting or running")
+		other := &b2b.Worker{DB: s.a.db, ID: "other-node", Now: func() time.Time { return now.Add(2 * time.Minute) },
+			Solver: schedule.Options{Workers: 1, MaxWork: 100_000, Seed: 1}}
+		if n, err := other.RunPending(ctx); err != nil || n != 1 {
+			t.Fatalf("the other node worked %d jobs: %v", n, err)
+		}
+		w = s.a.request(t, "GET", s.path("/schedule"), nil, nil, s.organiser)
+		wantStatus(t, w, http.StatusOK, `data-status="done"`, `id="preview-link"`)
+	})
+}
