@@ -197,7 +197,8 @@ func runFields(r *mission.ScheduleRun) []any {
 }
 
 // CompleteScheduleJob stores r, the run that job jobID produced, as a
-// preview and marks the job done, in one transaction; it sets r.ID. When
+// preview (the mission's older previews become superseded) and marks the
+// job done, in one transaction; it sets r.ID. When
 // worker no longer holds the job's lease it stores nothing and returns
 // ECONFLICT.
 func (db *DB) CompleteScheduleJob(ctx context.Context, jobID int64, worker string, now time.Time, r *mission.ScheduleRun) error {
@@ -208,6 +209,11 @@ func (db *DB) CompleteScheduleJob(ctx context.Context, jobID int64, worker strin
 			VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id`,
 			r.MissionID, jobID, r.Kind, r.Status, ident(r.BaseRunID), string(r.Data), ts(r.CreatedAt)).Scan(&r.ID)
 		if err != nil {
+			return err
+		}
+		// An older preview is of no more use: only the newest stays open.
+		if _, err := tx.ExecContext(ctx, `UPDATE schedule_runs SET status = 'superseded'
+			WHERE mission_id = $1 AND status = 'preview' AND id <> $2`, r.MissionID, r.ID); err != nil {
 			return err
 		}
 		return completeJob(ctx, tx, jobID, worker, now, r.ID)

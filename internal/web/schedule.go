@@ -24,6 +24,7 @@ type schedulePage struct {
 	// People are those who may meet (participants, local companies,
 	// hosts), for pins and online attendance.
 	People   []*mission.Person
+	Names    map[int64]string // of People, for the reserved tables
 	Accepted int
 	Job      *mission.Job
 	Progress b2b.Progress
@@ -83,7 +84,7 @@ func schedulePath(m *mission.Mission) string {
 
 func (s *Server) schedulePage(r *http.Request, m *mission.Mission) (*schedulePage, error) {
 	ctx := r.Context()
-	p := &schedulePage{Mission: m, Location: m.Location(), Errors: fieldErrors{}}
+	p := &schedulePage{Mission: m, Location: m.Location(), Errors: fieldErrors{}, Names: map[int64]string{}}
 	var err error
 	if p.Settings, err = s.db.B2BSettings(ctx, m.ID); err != nil {
 		return nil, err
@@ -106,6 +107,7 @@ func (s *Server) schedulePage(r *http.Request, m *mission.Mission) (*schedulePag
 		}
 		seen[mm.PersonID] = true
 		p.People = append(p.People, mm.Person)
+		p.Names[mm.PersonID] = mm.Person.Name
 	}
 	slices.SortFunc(p.People, func(a, b *mission.Person) int { return strings.Compare(a.Name, b.Name) })
 	requests, err := s.db.MeetingRequests(ctx, m.ID, 0)
@@ -239,7 +241,20 @@ func (s *Server) handleScheduleSession(w http.ResponseWriter, r *http.Request) {
 	for n := 1; n <= sess.Item.Tables; n++ {
 		key := strconv.Itoa(n)
 		t := mission.B2BTable{Number: n, Name: f.text("table_name_"+key, false, 100)}
-		t.PinnedPersonID, _ = strconv.ParseInt(r.PostFormValue("table_pin_"+key), 10, 64)
+		if v := strings.TrimSpace(r.PostFormValue("table_pin_" + key)); v != "" && v != "0" {
+			id, err := strconv.ParseInt(v, 10, 64)
+			member := false
+			if err == nil {
+				if member, err = s.db.IsRequestMember(r.Context(), m.ID, id); err != nil {
+					s.fail(w, r, err)
+					return
+				}
+			}
+			if !member {
+				f.fail("tables", "schedule.bad_pin", "table", key)
+			}
+			t.PinnedPersonID = id
+		}
 		sess.Tables = append(sess.Tables, t)
 	}
 	loc := m.Location()

@@ -198,6 +198,9 @@ func TestScheduleGeneratePublish(t *testing.T) {
 			w = s.a.request(t, "POST", s.path(fmt.Sprintf("/schedule/sessions/%d", s.session.ID)), url.Values{
 				"slot_minutes": {"20"}, "tables": {"2"}, "breaks": {"coffee"}}, nil, s.organiser)
 			wantStatus(t, w, http.StatusUnprocessableEntity, "is not a break")
+			w = s.a.request(t, "POST", s.path(fmt.Sprintf("/schedule/sessions/%d", s.session.ID)), url.Values{
+				"slot_minutes": {"20"}, "tables": {"2"}, "table_pin_2": {"999999"}}, nil, s.organiser)
+			wantStatus(t, w, http.StatusUnprocessableEntity, "Table 2: choose a person of the mission")
 
 			preview := s.generate(t, "generate")
 			w = s.a.request(t, "GET", preview, nil, nil, s.organiser)
