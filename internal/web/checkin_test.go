@@ -329,6 +329,17 @@ func TestCheckin(t *testing.T) {
 			t.Errorf("got %d undo audit entries, want 1", n)
 		}
 
+		// A visit that takes sign-ups lists those confirmed: Ana signed up, Cai did not.
+		visit := &mission.ProgrammeItem{MissionID: sc.m.ID, Kind: mission.ItemSiteVisit, Title: "Bilbao AS Fabrik",
+			StartsAt: sc.conf.EndsAt.Add(time.Hour), EndsAt: sc.conf.EndsAt.Add(3 * time.Hour), SignupRequired: true, Capacity: 10}
+		must(t, sc.a.db.CreateProgrammeItem(ctx, visit))
+		_, err = sc.a.db.SignUp(ctx, visit.ID, sc.ana.ID, sc.a.clock.t)
+		must(t, err)
+		_, body = sc.get(t, fmt.Sprintf("/programme/%d/attendance.pdf", visit.ID), sc.organiser)
+		if text := pdfTextOf(t, []byte(body)); !strings.Contains(text, "Ana Aubert") || strings.Contains(text, "Cai Colin") || !strings.Contains(text, "1 listed, 0 checked in") {
+			t.Errorf("the visit's attendance list: %.600s", text)
+		}
+
 		// The mission page links the desk for the organiser, not for Ana; a
 		// phone's camera app opening the QR code's link finds the code filled in.
 		link := fmt.Sprintf(`href="/missions/%d/checkin"`, sc.m.ID)
