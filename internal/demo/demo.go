@@ -111,6 +111,7 @@ func (s *seeder) run(ctx context.Context) error {
 		s.createRunningMission,
 		s.createExchangeCommitment,
 		s.createUpcomingMission,
+		s.createRequestDeadline,
 		s.createDraftMission,
 		s.createOutcomesAndFeedback,
 		s.createCheckins,

@@ -8,26 +8,19 @@ import (
 	"caravan/internal/mission"
 )
 
-// createBasqueSchedule sets up the Basque mission's B2B scheduling: a
-// deadline for meeting requests (10 November 2023, 18:00 in Bilbao) and a
-// limit of ten per person, the tables of each B2B session (named after the
-// rooms of the venue, the first reserved as the booth of the local company
-// that received the first accepted request), a coffee break in sessions
-// long enough for one, and one visitor who attends online. The meetings
-// that createMatchmaking placed stay as they are; an organiser generates
-// and publishes a fresh schedule at /missions/{id}/schedule.
+// createBasqueSchedule sets up the Basque mission's B2B scheduling: the
+// tables of each B2B session (named after the rooms of the venue, the first
+// reserved as the booth of the local company that received the first
+// accepted request), a coffee break in sessions long enough for one, and
+// one visitor who attends online. The meetings that createMatchmaking
+// placed stay as they are; an organiser generates and publishes a fresh
+// schedule at /missions/{id}/schedule.
 func (s *seeder) createBasqueSchedule(ctx context.Context) error {
 	m, err := s.db.Mission(ctx, s.info.BasqueMissionID)
 	if err != nil {
 		return err
 	}
-	loc := m.Location()
 	at := time.Date(2023, 11, 13, 0, 0, 0, 0, time.UTC)
-	err = s.db.SetMatchmaking(ctx, &mission.Matchmaking{MissionID: m.ID,
-		RequestDeadline: time.Date(2023, 11, 10, 18, 0, 0, 0, loc), MaxRequests: 10, UpdatedAt: at})
-	if err != nil {
-		return fmt.Errorf("matchmaking of the Basque mission: %w", err)
-	}
 	requests, err := s.db.MeetingRequests(ctx, m.ID, 0)
 	if err != nil {
 		return err
@@ -81,4 +74,18 @@ func (s *seeder) createBasqueSchedule(ctx context.Context) error {
 		st.Online = []int64{online}
 	}
 	return s.db.SaveB2BSettings(ctx, st)
+}
+
+// createRequestDeadline gives the upcoming mission a deadline for meeting
+// requests: a week before it starts, at 18:00 in the host city, after which
+// pending requests expire and the organisers schedule. (The Basque mission
+// has none: it is over, and its requests were answered long ago.)
+func (s *seeder) createRequestDeadline(ctx context.Context) error {
+	m, err := s.db.Mission(ctx, s.info.UpcomingMissionID)
+	if err != nil {
+		return err
+	}
+	y, mo, d := m.StartsOn.AddDate(0, 0, -7).Date()
+	return s.db.SetMatchmaking(ctx, &mission.Matchmaking{MissionID: m.ID,
+		RequestDeadline: time.Date(y, mo, d, 18, 0, 0, 0, m.Location()), UpdatedAt: s.now})
 }
