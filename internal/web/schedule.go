@@ -189,7 +189,15 @@ func (s *Server) handleScheduleSettings(w http.ResponseWriter, r *http.Request) 
 		st.Fairness, _ = f.count("fairness", 50)
 	}
 	for _, v := range r.PostForm["online"] {
-		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			continue
+		}
+		// Only people who meet in the mission attend its meetings online.
+		if ok, err := s.db.IsRequestMember(r.Context(), m.ID, id); err != nil {
+			s.fail(w, r, err)
+			return
+		} else if ok {
 			st.Online = append(st.Online, id)
 		}
 	}

@@ -380,3 +380,24 @@ func TestScheduleProgressAndRestart(t *testing.T) {
 		wantStatus(t, w, http.StatusOK, `data-status="done"`, `id="preview-link"`)
 	})
 }
+
+// TestScheduleSettings: the settings form keeps only people who meet in
+// the mission as online, reads an empty fairness as none, and refuses a
+// video address that is not https.
+func TestScheduleSettings(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		s := newScheduleScene(t, dsn)
+		form := url.Values{"video_base_url": {"https://meet.example.org/caravan"}, "time_limit_seconds": {"5"}, "fairness": {""},
+			"online": {fmt.Sprint(s.cai.ID), "999999", "x"}}
+		wantStatus(t, s.a.request(t, "POST", s.path("/schedule/settings"), form, nil, s.organiser), http.StatusSeeOther)
+		st, err := s.a.db.B2BSettings(t.Context(), s.m.ID)
+		must(t, err)
+		if !slices.Equal(st.Online, []int64{s.cai.ID}) || st.Fairness != -1 || st.VideoBaseURL != "https://meet.example.org/caravan/" {
+			t.Errorf("saved %+v", st)
+		}
+		form.Set("video_base_url", "http://meet.example.org/")
+		wantStatus(t, s.a.request(t, "POST", s.path("/schedule/settings"), form, nil, s.organiser), http.StatusUnprocessableEntity,
+			"must be an https:// address")
+		wantStatus(t, s.a.request(t, "POST", s.path("/schedule/settings"), form, nil, s.cookies["Cai Costa"]), http.StatusForbidden)
+	})
+}
