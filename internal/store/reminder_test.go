@@ -109,10 +109,14 @@ func TestClaimReminders(t *testing.T) {
 		// Bruno wrote everything but uploaded nothing; Carla submitted.
 		bruno := &mission.ClosingReport{ApplicationID: apps[1].ID, Achieved: "a", MeetingsThatMattered: "b", NextSteps: "c"}
 		must(t, db.SaveClosingReport(ctx, bruno))
-		carla := &mission.ClosingReport{ApplicationID: apps[2].ID, Achieved: "a", MeetingsThatMattered: "b", NextSteps: "c"}
-		must(t, db.SaveClosingReport(ctx, carla))
-		must(t, db.AddEvidence(ctx, &mission.Evidence{ReportID: carla.ID, Kind: mission.EvidenceInvoice, ContentType: "image/png", Content: pngBytes}))
-		must(t, db.SubmitClosingReport(ctx, carla.ID, open))
+		submit := func(a *mission.Application, at time.Time) {
+			t.Helper()
+			r := &mission.ClosingReport{ApplicationID: a.ID, Achieved: "a", MeetingsThatMattered: "b", NextSteps: "c"}
+			must(t, db.SaveClosingReport(ctx, r))
+			must(t, db.AddEvidence(ctx, &mission.Evidence{ReportID: r.ID, Kind: mission.EvidenceInvoice, ContentType: "image/png", Content: pngBytes}))
+			must(t, db.SubmitClosingReport(ctx, r.ID, at))
+		}
+		submit(apps[2], open)
 
 		due := func(at time.Time) map[int64]ClaimReminder {
 			t.Helper()
@@ -123,6 +127,13 @@ func TestClaimReminders(t *testing.T) {
 				out[rm.ApplicationID] = rm
 			}
 			return out
+		}
+		remindAll := func(at time.Time) {
+			t.Helper()
+			for _, rm := range due(at) {
+				_, err := db.RecordClaimReminder(ctx, rm, &mission.Email{ToAddress: rm.Email, Subject: "Reminder", TextBody: "x"}, at, week)
+				must(t, err)
+			}
 		}
 		if got := due(open.Add(week - time.Second)); len(got) != 0 {
 			t.Fatalf("a second before a week after the mission: %d due, want none", len(got))
@@ -164,23 +175,14 @@ func TestClaimReminders(t *testing.T) {
 		if got := due(second); len(got) != 2 || got[apps[0].ID].SentCount != 1 {
 			t.Errorf("second period: %+v, want both, reminded once so far", got)
 		}
-		for _, rm := range due(second) {
-			_, err := db.RecordClaimReminder(ctx, rm, &mission.Email{ToAddress: rm.Email, Subject: "Reminder", TextBody: "x"}, second, week)
-			must(t, err)
-		}
-		anna := &mission.ClosingReport{ApplicationID: apps[0].ID, Achieved: "a", MeetingsThatMattered: "b", NextSteps: "c"}
-		must(t, db.SaveClosingReport(ctx, anna))
-		must(t, db.AddEvidence(ctx, &mission.Evidence{ReportID: anna.ID, Kind: mission.EvidenceInvoice, ContentType: "image/png", Content: pngBytes}))
-		must(t, db.SubmitClosingReport(ctx, anna.ID, second))
+		remindAll(second)
+		submit(apps[0], second)
 		third := second.Add(week)
 		if got := due(third); len(got) != 1 || got[apps[1].ID].SentCount != 2 {
 			t.Errorf("third period: %+v, want Bruno only, reminded twice so far", got)
 		}
 		// At most max (3) reminders each.
-		for _, rm := range due(third) {
-			_, err := db.RecordClaimReminder(ctx, rm, &mission.Email{ToAddress: rm.Email, Subject: "Reminder", TextBody: "x"}, third, week)
-			must(t, err)
-		}
+		remindAll(third)
 		if got := due(third.Add(week)); len(got) != 0 {
 			t.Errorf("after three reminders: %+v, want none", got)
 		}
