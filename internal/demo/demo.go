@@ -90,10 +90,12 @@ type seeder struct {
 	nexus     *mission.Consortium
 	basque    *mission.Region
 	saxony    *mission.Region
-	smes      []*mission.Organisation // the seed's two SMEs
-	visitors  map[string][]*mission.Organisation
-	locals    []*mission.Organisation // Basque companies
-	saxons    []*mission.Organisation // Saxon companies (locals in Dresden)
+	smes      []*mission.Organisation            // the seed's two SMEs
+	visitors  map[string][]*mission.Organisation // the Basque mission's visiting companies by cluster
+	dresden   map[string][]*mission.Organisation // the Dresden mission's, by cluster
+	vilnius   map[string][]*mission.Organisation // the applicants to Vilnius, by cluster
+	locals    []*mission.Organisation            // Basque companies
+	saxons    []*mission.Organisation            // Saxon companies (locals in Dresden)
 	personsOf map[int64][]*mission.Person
 }
 

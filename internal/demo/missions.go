@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"caravan/internal/mission"
@@ -220,15 +221,19 @@ func (s *seeder) createBasqueMission(ctx context.Context) error {
 	if err := s.addMembers(ctx, m.ID, mission.RoleHost, hosts...); err != nil {
 		return err
 	}
-	// Visiting participants: the seed's two SMEs and member companies of
-	// the four travelling clusters, each through a confirmed application.
+	// Visiting participants: member companies of the four travelling
+	// clusters, each through a confirmed application, and the seed's two
+	// SMEs, who "joined the consortium on the mission": they are no
+	// cluster's members, so ClusterXchange could not fund them, and the
+	// organisers added them without an application.
 	var visitorOrgs []*mission.Organisation
 	visitorOrgs = append(visitorOrgs, s.smes...)
 	for _, key := range []string{"sisax", "mcict", "scs", "bhv"} {
 		visitorOrgs = append(visitorOrgs, s.visitors[key]...)
 	}
 	visitors := s.peopleOf(visitorOrgs...)
-	for i, p := range visitors {
+	invited := len(s.peopleOf(s.smes...))
+	for i, p := range visitors[invited:] {
 		by := organisers[i%len(organisers)]
 		start := date(2023, 8, 28).AddDate(0, 0, s.r.IntN(30))
 		if err := s.apply(ctx, m, p, by, start, mission.AppSubmitted, mission.AppEligible, mission.AppAccepted, mission.AppConfirmed); err != nil {
@@ -296,11 +301,13 @@ func (s *seeder) createDresdenMission(ctx context.Context) error {
 		return err
 	}
 	var orgs []*mission.Organisation
-	orgs = append(orgs, s.visitors["mcict"][:5]...)
-	orgs = append(orgs, s.visitors["scs"][:5]...)
-	orgs = append(orgs, s.visitors["bhv"][:4]...)
+	orgs = append(orgs, s.dresden["mcict"]...)
+	orgs = append(orgs, s.dresden["scs"]...)
+	orgs = append(orgs, s.dresden["bhv"]...)
 	orgs = append(orgs, s.visitors["cdti"]...)
 	orgs = append(orgs, s.locals[:5]...)
+	// ClusterXchange funds no large company's exchange.
+	orgs = slices.DeleteFunc(orgs, func(o *mission.Organisation) bool { return o.Kind == mission.KindLargeCompany })
 	visitors := s.peopleOf(orgs...)
 	for i, p := range visitors {
 		start := date(2023, 3, 20).AddDate(0, 0, s.r.IntN(40))
@@ -421,8 +428,11 @@ func (s *seeder) createUpcomingMission(ctx context.Context) error {
 	}
 	// Applications in every early stage of the call.
 	var orgs []*mission.Organisation
-	orgs = append(orgs, s.visitors["sisax"][5:]...)
-	orgs = append(orgs, s.visitors["scs"][5:8]...)
+	orgs = append(orgs, s.vilnius["sisax"]...)
+	orgs = append(orgs, s.vilnius["scs"]...)
+	// The fifth applicant, whose path is ineligible, went to Bilbao with
+	// EXCITE: ClusterXchange funds an organisation once.
+	orgs = slices.Insert(orgs, 4, s.visitors["scs"][0])
 	orgs = append(orgs, s.locals[10:16]...)
 	call := &mission.Call{MissionID: m.ID, RuleSetID: mission.DefaultRuleSetID,
 		Questions: []mission.Question{

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 
 	"caravan/internal/mission"
 )
@@ -227,6 +228,44 @@ func (s *seeder) createCompanies(ctx context.Context) error {
 	for _, o := range s.smes {
 		if err := s.createItems(ctx, o, sectors[2]); err != nil {
 			return err
+		}
+	}
+	return s.createOtherDelegations(ctx)
+}
+
+// createOtherDelegations generates the companies that visit Dresden and
+// apply to Vilnius. ClusterXchange funds an organisation's exchange once,
+// so these are other companies than the Basque mission's visitors. They
+// come from a random stream of their own, so that adding them left every
+// other generated row as it was.
+func (s *seeder) createOtherDelegations(ctx context.Context) error {
+	s.dresden = map[string][]*mission.Organisation{}
+	s.vilnius = map[string][]*mission.Organisation{}
+	saved := s.r
+	s.r = rand.New(rand.NewPCG(seed1, seed2+1))
+	defer func() { s.r = saved }()
+	regions := []struct {
+		Cluster, Country string
+		Cities           []city
+		Dresden, Vilnius int
+	}{
+		{"sisax", "DE", saxonyCities, 0, 6},
+		{"mcict", "PL", mazoviaCities, 5, 0},
+		{"scs", "FR", provenceCities, 5, 3},
+		{"bhv", "LT", vilniusCities, 4, 0},
+	}
+	for _, reg := range regions {
+		for i := range reg.Dresden + reg.Vilnius {
+			c := reg.Cities[s.r.IntN(len(reg.Cities))]
+			o, err := s.createCompany(ctx, c, s.visitorName(reg.Country), s.clusters[reg.Cluster].ID)
+			if err != nil {
+				return err
+			}
+			if i < reg.Dresden {
+				s.dresden[reg.Cluster] = append(s.dresden[reg.Cluster], o)
+			} else {
+				s.vilnius[reg.Cluster] = append(s.vilnius[reg.Cluster], o)
+			}
 		}
 	}
 	return nil

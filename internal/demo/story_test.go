@@ -11,7 +11,8 @@ import (
 )
 
 // TestSeedStoresEligibility checks that every submitted application of the
-// demo carries a stored eligibility outcome, as the product stores it.
+// demo carries a stored eligibility outcome, as the product stores it, and
+// that every confirmed or accepted place passes the rules.
 func TestSeedStoresEligibility(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dsn string) {
 		db, info := seed(t, dsn)
@@ -31,6 +32,11 @@ func TestSeedStoresEligibility(t *testing.T) {
 				}
 				if a.Status == mission.AppEligible && !e.Passed || a.Status == mission.AppIneligible && e.Passed {
 					t.Errorf("application %d is %s but its check passed=%v", a.ID, a.Status, e.Passed)
+				}
+				// The demo's delegations went through the call: a confirmed
+				// place that the rules refuse would be a demo at odds with itself.
+				if (a.Status == mission.AppConfirmed || a.Status == mission.AppAccepted) && !e.Passed {
+					t.Errorf("application %d is %s but fails eligibility: %s", a.ID, a.Status, e.Result)
 				}
 				checked++
 				if !e.Passed {
