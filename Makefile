@@ -10,12 +10,14 @@ test:
 	$(GO) vet ./...
 	scripts/test.sh
 
-# bench runs the Go benchmarks, then the B2B scheduler benchmark on the
-# published instances (B2B_DIR, default ../shared/data/b2b-instances) side by
-# side with MiniZinc/Gecode and CBC, printing BENCHMARKS.md's tables.
+# bench runs the Go benchmarks on SQLite and a throwaway PostgreSQL server
+# (the end-to-end scheduling benchmark needs both), then the B2B scheduler
+# benchmark on the published instances (B2B_DIR, default
+# ../shared/data/b2b-instances) side by side with MiniZinc/Gecode and CBC,
+# printing BENCHMARKS.md's tables.
 B2B_DIR ?= ../shared/data/b2b-instances
 bench:
-	$(GO) test -run '^$$' -bench . ./...
+	scripts/with-postgres.sh $(GO) test -run '^$$' -bench . ./...
 	scripts/bench-schedule.sh -dir $(B2B_DIR)
 
 # demo serves the demo on http://127.0.0.1:8080.

@@ -43,52 +43,13 @@ export CARAVAN_TEST_CHROMIUM=/usr/bin/chromium
 # The browser tests save a screenshot of each key page here (git-ignored).
 export CARAVAN_SCREENSHOTS="${CARAVAN_SCREENSHOTS:-$(pwd)/screenshots}"
 
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PGDATA=$(mktemp -d)
-
-# The server runs as postgres when we are root (initdb refuses root), as
-# ourselves otherwise.
-as_pg() {
-	if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-stop_server() {
-	if [ -f "$PGDATA/postmaster.pid" ]; then
-		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
-	fi
-	rm -rf "$PGDATA"
-}
-trap stop_server EXIT
-
-if [ "$(id -u)" -eq 0 ]; then
-	chown postgres:postgres "$PGDATA"
+# The rest runs with a throwaway PostgreSQL server (scripts/with-postgres.sh
+# starts it, exports CARAVAN_TEST_POSTGRES and stops it at the end).
+if [ -z "${CARAVAN_WITH_POSTGRES:-}" ]; then
+	CARAVAN_WITH_POSTGRES=1 exec scripts/with-postgres.sh "$0" "$@"
 fi
-chmod 700 "$PGDATA"
-as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --no-locale >"$PGDATA.initdb.log" 2>&1 ||
-	{ cat "$PGDATA.initdb.log"; rm -f "$PGDATA.initdb.log"; exit 1; }
-rm -f "$PGDATA.initdb.log"
 
-# Pick a free port: try random ones until the server starts on one.
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-PGPORT=
-for _ in $(seq 1 20); do
-	port=$((20000 + RANDOM % 40000))
-	port_free "$port" || continue
-	if as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 30 \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $PGDATA -c fsync=off -c max_connections=200" start >/dev/null; then
-		PGPORT=$port
-		break
-	fi
-done
-if [ -z "$PGPORT" ]; then
-	echo "test.sh: could not start PostgreSQL; its log:" >&2
-	cat "$PGDATA/server.log" >&2 || true
-	exit 1
-fi
-as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres caravan_test
-export CARAVAN_TEST_POSTGRES="postgres://postgres@127.0.0.1:$PGPORT/caravan_test?sslmode=disable"
-
-echo "tests on SQLite and PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') (127.0.0.1:$PGPORT)"
+echo "tests on SQLite and PostgreSQL $PGVERSION (${CARAVAN_TEST_POSTGRES#*@})"
 status=0
 go test -count=1 ./... || status=$?
 if [ "$(go env CGO_ENABLED)" = 1 ] && command -v cc >/dev/null; then
