@@ -32,8 +32,6 @@ type model struct {
 	pMeet     [][]int32  // per participant: its meetings
 	// static holds, per meeting, why it can never be placed ("" when it can).
 	static []string
-	// staticWhy is static[m] as a code with parameters.
-	staticWhy []Reason
 	// tableRes maps a fixed table index to its resource, -1 if none.
 	tableRes []int32
 	// pinnedOf lists, per participant, the tables pinned to it.
@@ -156,7 +154,6 @@ func compile(p *Problem) (*model, error) {
 	md.preds = make([][]int32, md.nM)
 	md.succs = make([][]int32, md.nM)
 	md.static = make([]string, md.nM)
-	md.staticWhy = make([]Reason, md.nM)
 	md.pMeet = make([][]int32, md.nP)
 	unpinned := 0
 	for _, tb := range p.Tables {
@@ -229,10 +226,7 @@ func compile(p *Problem) (*model, error) {
 			md.preds[m] = append(md.preds[m], int32(a))
 			md.succs[a] = append(md.succs[a], int32(m))
 		}
-		md.staticWhy[m] = md.staticReason(m, unpinned)
-		if md.staticWhy[m].Code != "" {
-			md.static[m] = md.staticWhy[m].Text(p, m)
-		}
+		md.static[m] = md.staticReason(m, unpinned)
 	}
 	md.cap = make([]int, md.nT)
 	for s := range md.cap {
@@ -285,29 +279,30 @@ func (md *model) restrictToOpenTables(m int, u []uint64) {
 	}
 }
 
-// staticReason says why meeting m can never be placed, or the zero Reason.
-func (md *model) staticReason(m, unpinned int) Reason {
+// staticReason says why meeting m can never be placed, or "".
+func (md *model) staticReason(m, unpinned int) string {
 	p := md.p
 	mt := p.Meetings[m]
+	names := md.partNames(m)
 	if mt.FixedTable >= 0 {
 		tb := p.Tables[mt.FixedTable]
 		if tb.Pinned >= 0 && !contains(mt.Participants, tb.Pinned) {
-			return Reason{Code: ReasonFixedTableReserved, Table: mt.FixedTable, Participant: tb.Pinned}
+			return fmt.Sprintf("its fixed table %s is reserved for %s, who is not in the meeting", tableLabel(p, mt.FixedTable), participantLabel(p, tb.Pinned))
 		}
 		if tb.Pinned < 0 && !md.pool[m] {
-			return Reason{Code: ReasonFixedTableNotReserved, Table: mt.FixedTable}
+			return fmt.Sprintf("its fixed table %s is not one of the tables reserved for %s", tableLabel(p, mt.FixedTable), names)
 		}
 	}
 	if md.pool[m] && unpinned == 0 && mt.FixedTable < 0 {
-		return Reason{Code: ReasonNoTable}
+		return "no table is free for it: every table is reserved for another participant"
 	}
 	if md.nUse[m] == 0 {
 		if mt.FixedSlot >= 0 {
-			return Reason{Code: ReasonFixedSlot, Slot: mt.FixedSlot}
+			return fmt.Sprintf("its fixed slot %d is not allowed or is forbidden for %s", mt.FixedSlot+1, names)
 		}
-		return Reason{Code: ReasonNoCommonSlot}
+		return fmt.Sprintf("%s share no free slot in the allowed sessions", names)
 	}
-	return Reason{}
+	return ""
 }
 
 // markCycles gives every meeting on a precedence cycle a static reason.
@@ -372,8 +367,7 @@ func (md *model) markCycles() {
 							other = comp[1]
 						}
 						if md.static[w] == "" {
-							md.staticWhy[w] = Reason{Code: ReasonPrecedenceCycle, Meeting: other}
-							md.static[w] = md.staticWhy[w].Text(md.p, w)
+							md.static[w] = "precedence cycle with " + meetingLabel(md.p, other)
 						}
 					}
 				}
@@ -382,11 +376,8 @@ func (md *model) markCycles() {
 	}
 }
 
-func (md *model) partNames(m int) string { return partNames(md.p, m) }
-
-// partNames names meeting m's participants: "A, B and C".
-func partNames(p *Problem, m int) string {
-	ps := p.Meetings[m].Participants
+func (md *model) partNames(m int) string {
+	ps := md.p.Meetings[m].Participants
 	s := ""
 	for i, q := range ps {
 		switch {
@@ -396,7 +387,7 @@ func partNames(p *Problem, m int) string {
 		default:
 			s += ", "
 		}
-		s += participantLabel(p, q)
+		s += participantLabel(md.p, q)
 	}
 	return s
 }
