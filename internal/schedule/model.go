@@ -32,6 +32,8 @@ type model struct {
 	pMeet     [][]int32  // per participant: its meetings
 	// static holds, per meeting, why it can never be placed ("" when it can).
 	static []string
+	// staticWhy is static[m] as a code with parameters.
+	staticWhy []Reason
 	// tableRes maps a fixed table index to its resource, -1 if none.
 	tableRes []int32
 	// pinnedOf lists, per participant, the tables pinned to it.
@@ -154,6 +156,7 @@ func compile(p *Problem) (*model, error) {
 	md.preds = make([][]int32, md.nM)
 	md.succs = make([][]int32, md.nM)
 	md.static = make([]string, md.nM)
+	md.staticWhy = make([]Reason, md.nM)
 	md.pMeet = make([][]int32, md.nP)
 	unpinned := 0
 	for _, tb := range p.Tables {
@@ -226,7 +229,10 @@ func compile(p *Problem) (*model, error) {
 			md.preds[m] = append(md.preds[m], int32(a))
 			md.succs[a] = append(md.succs[a], int32(m))
 		}
-		md.static[m] = md.staticReason(m, unpinned)
+		md.staticWhy[m] = md.staticReason(m, unpinned)
+		if md.staticWhy[m].Code != "" {
+			md.static[m] = md.staticWhy[m].Text(p, m)
+		}
 	}
 	md.cap = make([]int, md.nT)
 	for s := range md.cap {
@@ -279,30 +285,29 @@ func (md *model) restrictToOpenTables(m int, u []uint64) {
 	}
 }
 
-// staticReason says why meeting m can never be placed, or "".
-func (md *model) staticReason(m, unpinned int) string {
+// staticReason says why meeting m can never be placed, or the zero Reason.
+func (md *model) staticReason(m, unpinned int) Reason {
 	p := md.p
 	mt := p.Meetings[m]
-	names := md.partNames(m)
 	if mt.FixedTable >= 0 {
 		tb := p.Tables[mt.FixedTable]
 		if tb.Pinned >= 0 && !contains(mt.Participants, tb.Pinned) {
-			return fmt.Sprintf("its fixed table %s is reserved for %s, who is not in the meeting", tableLabel(p, mt.FixedTable), participantLabel(p, tb.Pinned))
+			return Reason{Code: ReasonFixedTableReserved, Table: mt.FixedTable, Participant: tb.Pinned}
 		}
 		if tb.Pinned < 0 && !md.pool[m] {
-			return fmt.Sprintf("its fixed table %s is not one of the tables reserved for %s", tableLabel(p, mt.FixedTable), names)
+			return Reason{Code: ReasonFixedTableNotReserved, Table: mt.FixedTable}
 		}
 	}
 	if md.pool[m] && unpinned == 0 && mt.FixedTable < 0 {
-		return "no table is free for it: every table is reserved for another participant"
+		return Reason{Code: ReasonNoTable}
 	}
 	if md.nUse[m] == 0 {
 		if mt.FixedSlot >= 0 {
-			return fmt.Sprintf("its fixed slot %d is not allowed or is forbidden for %s", mt.FixedSlot+1, names)
+			return Reason{Code: ReasonFixedSlot, Slot: mt.FixedSlot}
 		}
-		return fmt.Sprintf("%s share no free slot in the allowed sessions", names)
+		return Reason{Code: ReasonNoCommonSlot}
 	}
-	return ""
+	return Reason{}
 }
 
 // markCycles gives every meeting on a precedence cycle a static reason.
@@ -367,7 +372,8 @@ func (md *model) markCycles() {
 							other = comp[1]
 						}
 						if md.static[w] == "" {
-							md.static[w] = "precedence cycle with " + meetingLabel(md.p, other)
+							md.staticWhy[w] = Reason{Code: ReasonPrecedenceCycle, Meeting: other}
+							md.static[w] = md.staticWhy[w].Text(md.p, w)
 						}
 					}
 				}
@@ -376,8 +382,11 @@ func (md *model) markCycles() {
 	}
 }
 
-func (md *model) partNames(m int) string {
-	ps := md.p.Meetings[m].Participants
+func (md *model) partNames(m int) string { return partNames(md.p, m) }
+
+// partNames names meeting m's participants: "A, B and C".
+func partNames(p *Problem, m int) string {
+	ps := p.Meetings[m].Participants
 	s := ""
 	for i, q := range ps {
 		switch {
@@ -387,7 +396,7 @@ func (md *model) partNames(m int) string {
 		default:
 			s += ", "
 		}
-		s += participantLabel(md.p, q)
+		s += participantLabel(p, q)
 	}
 	return s
 }

@@ -84,11 +84,14 @@ type Meeting struct {
 }
 
 // Assignment places one meeting. Slot and Table are -1 when the meeting is
-// unscheduled, and Reason then says why in words a user understands.
+// unscheduled, and Reason then says why in English words a user
+// understands; Cause says the same as a code with parameters (the zero
+// Reason for a placed meeting, or when a caller set only the words).
 type Assignment struct {
 	Slot   int
 	Table  int
 	Reason string
+	Cause  Reason `json:",omitzero"`
 }
 
 // Plan gives every meeting of a Problem its Assignment, in the Problem's

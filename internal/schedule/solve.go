@@ -358,7 +358,7 @@ func (md *model) nStatic() int {
 }
 
 // plan builds the Plan of a slot assignment: tables and, for every meeting
-// left out, the reason in words.
+// left out, the reason as a code and in words.
 func (r *run) plan(slot []int32, prefer []int) Plan {
 	md := r.md
 	tables := assignTables(md, slot, prefer)
@@ -370,31 +370,28 @@ func (r *run) plan(slot []int32, prefer []int) Plan {
 			pl.Assign[m] = Assignment{Slot: int(slot[m]), Table: tables[m]}
 			continue
 		}
-		reason := md.static[m]
-		if reason == "" {
-			reason = st.whyNot(m)
+		why := md.staticWhy[m]
+		if why.Code == "" {
+			why = st.whyNot(m)
 		}
-		pl.Assign[m] = Assignment{Slot: -1, Table: -1, Reason: reason}
+		pl.Assign[m] = Assignment{Slot: -1, Table: -1, Reason: why.Text(md.p, m), Cause: why}
 	}
 	return pl
 }
 
 // whyNot explains why meeting m has no place in the current state.
-func (st *state) whyNot(m int) string {
+func (st *state) whyNot(m int) Reason {
 	md := st.md
-	p := md.p
-	busy := make([]int, md.nP)
-	full, prec := 0, 0
-	n := 0
+	r := Reason{Code: ReasonNoSlotLeft, Busy: make([]int, len(md.parts[m]))}
 	for s := 0; s < md.nT; s++ {
 		if !hasBit(md.usable[m], s) {
 			continue
 		}
-		n++
+		r.Slots++
 		blocked := false
-		for _, q := range md.parts[m] {
+		for k, q := range md.parts[m] {
 			if st.occ[int(q)*md.nT+s] >= 0 {
-				busy[q]++
+				r.Busy[k]++
 				blocked = true
 			}
 		}
@@ -402,29 +399,10 @@ func (st *state) whyNot(m int) string {
 			continue
 		}
 		if md.pool[m] && int(st.used[s]) >= md.cap[s] {
-			full++
+			r.Full++
 		} else if !st.precOK(m, s) {
-			prec++
+			r.Order++
 		}
 	}
-	msg := fmt.Sprintf("%s have no slot left: of the %d slot(s) they can all attend", md.partNames(m), n)
-	parts := []string{}
-	for _, q := range md.parts[m] {
-		if busy[q] > 0 {
-			parts = append(parts, fmt.Sprintf("%s is in other meetings in %d", participantLabel(p, int(q)), busy[q]))
-		}
-	}
-	if full > 0 {
-		parts = append(parts, fmt.Sprintf("no table is free in %d", full))
-	}
-	if prec > 0 {
-		parts = append(parts, fmt.Sprintf("%d break the required meeting order", prec))
-	}
-	for i, s := range parts {
-		if i > 0 {
-			msg += ","
-		}
-		msg += " " + s
-	}
-	return msg
+	return r
 }
