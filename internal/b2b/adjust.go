@@ -69,12 +69,24 @@ func (s *Snapshot) Unplace(k int) error {
 	if err := s.meetingIndex(k); err != nil {
 		return err
 	}
-	s.Plan.Assign[k] = schedule.Assignment{Slot: -1, Table: -1, Reason: ReasonRemoved}
+	s.Plan.Assign[k] = schedule.Assignment{Slot: -1, Table: -1, Reason: ReasonRemoved, Cause: schedule.Reason{Code: ReasonCodeRemoved}}
 	return s.verify()
 }
 
 // ReasonRemoved is the reason of a meeting an organiser took out.
 const ReasonRemoved = "taken out of the plan by an organiser"
+
+// Reason codes the product adds to the engine's (schedule.ReasonCodes):
+// a meeting an organiser took out, and one of a problem not solved yet.
+const (
+	ReasonCodeRemoved      = "removed"
+	ReasonCodeNotScheduled = "not_scheduled"
+)
+
+// ReasonCodes lists every code an unplaced meeting of a run may carry.
+func ReasonCodes() []string {
+	return append(slices.Clone(schedule.ReasonCodes), ReasonCodeRemoved, ReasonCodeNotScheduled)
+}
 
 func (s *Snapshot) meetingIndex(k int) error {
 	if k < 0 || k >= len(s.Problem.Meetings) {

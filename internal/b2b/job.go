@@ -152,11 +152,38 @@ func (w *Worker) Work(ctx context.Context, j *mission.Job) {
 	case mission.ErrorCode(err) == mission.ECONFLICT && errors.Is(err, errLeaseLost):
 		log.Warn("scheduling job lease lost to another worker")
 	default:
-		log.Error("scheduling job failed", "err", err, "attempt", j.Attempts)
-		if ferr := w.DB.FailJob(context.WithoutCancel(ctx), j.ID, w.ID, w.now(), 30*time.Second, err.Error()); ferr != nil {
+		code := FailureCode(err)
+		log.Error("scheduling job failed", "failure", code, "err", logText(err), "attempt", j.Attempts)
+		if ferr := w.DB.FailJob(context.WithoutCancel(ctx), j.ID, w.ID, w.now(), 30*time.Second, code); ferr != nil {
 			log.Error("scheduling job: record failure", "err", ferr)
 		}
 	}
+}
+
+// FailureCode is what the organisers' page says of a failed attempt
+// (mission.JobFail…): the node stopping (its context ended), the mission,
+// its sessions or its published schedule gone or changed meanwhile
+// (ENOTFOUND, ECONFLICT), or an internal error. Running out of time is no
+// failure: the solver returns its best plan, which the preview shows.
+func FailureCode(err error) string {
+	switch {
+	case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return mission.JobFailStopped
+	case mission.ErrorCode(err) == mission.ENOTFOUND || mission.ErrorCode(err) == mission.ECONFLICT:
+		return mission.JobFailDataChanged
+	}
+	return mission.JobFailInternal
+}
+
+// logText is err for the server's log without personal data: a plan that
+// fails the engine's verification is counted, as its violations name
+// meetings by their people.
+func logText(err error) string {
+	var ve *schedule.VerifyError
+	if errors.As(err, &ve) {
+		return fmt.Sprintf("the plan fails verification (%d violations)", ve.Total)
+	}
+	return err.Error()
 }
 
 var errLeaseLost = mission.Errorf(mission.ECONFLICT, "the job's lease passed to another worker")

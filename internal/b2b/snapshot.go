@@ -245,7 +245,7 @@ func Build(ctx context.Context, db *store.DB, m *mission.Mission) (*Snapshot, er
 	}
 	s.Plan.Assign = make([]schedule.Assignment, len(p.Meetings))
 	for k := range s.Plan.Assign {
-		s.Plan.Assign[k] = schedule.Assignment{Slot: -1, Table: -1, Reason: "not scheduled yet"}
+		s.Plan.Assign[k] = schedule.Assignment{Slot: -1, Table: -1, Reason: "not scheduled yet", Cause: schedule.Reason{Code: ReasonCodeNotScheduled}}
 	}
 	return s, nil
 }

@@ -39,11 +39,12 @@ func (s *B2BSettings) Validate() error {
 	u, err := url.Parse(s.VideoBaseURL)
 	switch {
 	case err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
-		return FieldError("video_base_url", "The video address must be an https:// address without ? or #, such as https://meet.jit.si/.")
+		return FieldError("video_base_url", "The video address must be an https:// address without ? or #, such as https://meet.jit.si/.").
+			Localized("schedule.error.video_base_url")
 	case s.TimeLimitSeconds < 1 || s.TimeLimitSeconds > 600:
-		return FieldError("time_limit_seconds", "The time limit must be between 1 and 600 seconds.")
+		return FieldError("time_limit_seconds", "The time limit must be between 1 and 600 seconds.").Localized("schedule.error.time_limit")
 	case s.Fairness < -1 || s.Fairness > 50:
-		return FieldError("fairness", "Fairness must be between 0 and 50, or -1 for none.")
+		return FieldError("fairness", "Fairness must be between 0 and 50, or -1 for none.").Localized("schedule.error.fairness")
 	}
 	if !strings.HasSuffix(s.VideoBaseURL, "/") {
 		s.VideoBaseURL += "/"
@@ -111,40 +112,43 @@ func (s *B2BSession) Validate() error {
 	it := s.Item
 	switch {
 	case it == nil || it.Kind != ItemB2BSession:
-		return FieldError("item", "Only a B2B session has slots and tables.")
+		return FieldError("item", "Only a B2B session has slots and tables.").Localized("schedule.error.item")
 	case it.SlotMinutes < 5 || it.SlotMinutes > 240:
-		return FieldError("slot_minutes", "A slot must last between 5 and 240 minutes.")
+		return FieldError("slot_minutes", "A slot must last between 5 and 240 minutes.").Localized("schedule.error.slot_minutes")
 	case it.Tables < 1 || it.Tables > 1000:
-		return FieldError("tables", "A session needs between 1 and 1,000 tables.")
+		return FieldError("tables", "A session needs between 1 and 1,000 tables.").Localized("schedule.error.tables")
 	}
 	for i, t := range s.Tables {
 		if t.Number < 1 || t.Number > it.Tables {
-			return FieldError("tables", "Table %d does not exist: the session has %d tables.", t.Number, it.Tables)
+			return FieldError("tables", "Table %d does not exist: the session has %d tables.", t.Number, it.Tables).
+				Localized("schedule.error.no_such_table", "table", t.Number, "count", it.Tables)
 		}
 		if len(t.Name) > 100 {
-			return FieldError("table_"+strconv.Itoa(t.Number), "A table name must be at most 100 characters.")
+			return FieldError("table_"+strconv.Itoa(t.Number), "A table name must be at most 100 characters.").
+				Localized("schedule.error.table_name_long", "table", t.Number)
 		}
 		for _, o := range s.Tables[:i] {
 			if o.Number == t.Number {
-				return FieldError("tables", "Table %d is listed twice.", t.Number)
+				return FieldError("tables", "Table %d is listed twice.", t.Number).Localized("schedule.error.table_twice", "table", t.Number)
 			}
 			if t.Name != "" && strings.EqualFold(o.Label(), t.Label()) {
-				return FieldError("table_"+strconv.Itoa(t.Number), "Two tables are called %q.", t.Name)
+				return FieldError("table_"+strconv.Itoa(t.Number), "Two tables are called %q.", t.Name).
+					Localized("schedule.error.table_name_twice", "name", t.Name)
 			}
 		}
 	}
 	for i, b := range s.Breaks {
 		if !b.End.After(b.Start) || b.Start.Before(it.StartsAt) || b.End.After(it.EndsAt) {
-			return FieldError("breaks", "A break must end after it starts and lie inside the session.")
+			return FieldError("breaks", "A break must end after it starts and lie inside the session.").Localized("schedule.error.break_outside")
 		}
 		for _, o := range s.Breaks[:i] {
 			if b.Start.Before(o.End) && o.Start.Before(b.End) {
-				return FieldError("breaks", "Two breaks overlap.")
+				return FieldError("breaks", "Two breaks overlap.").Localized("schedule.error.breaks_overlap")
 			}
 		}
 	}
 	if len(s.Slots()) == 0 {
-		return FieldError("slot_minutes", "The session holds no slot of that length.")
+		return FieldError("slot_minutes", "The session holds no slot of that length.").Localized("schedule.error.no_slot")
 	}
 	return nil
 }
@@ -158,6 +162,18 @@ const (
 	JobRunning = "running"
 	JobDone    = "done"
 	JobFailed  = "failed"
+)
+
+// Why a job's attempt failed, as its LastError: a code that pages say in
+// the reader's language. The details stay in the server's log.
+const (
+	// JobFailStopped: the node running it stopped (shut down, or died and
+	// its lease ran out) before the job finished.
+	JobFailStopped = "stopped"
+	// JobFailDataChanged: what the job works on went away meanwhile.
+	JobFailDataChanged = "data_changed"
+	// JobFailInternal: any other error.
+	JobFailInternal = "internal"
 )
 
 // Job is background work kept in the database, which any node may take:
@@ -176,7 +192,7 @@ type Job struct {
 	LockedUntil time.Time
 	LockedBy    string
 	Progress    string // JSON, what the running job reports
-	LastError   string
+	LastError   string // a JobFail code
 	ResultID    int64
 	CreatedBy   int64
 	CreatedAt   time.Time

@@ -19,11 +19,22 @@ const (
 )
 
 // Error is an error with a code and a message meant for the user. Field names
-// the input field at fault, when there is one.
+// the input field at fault, when there is one. Key, when set, is the
+// catalogue message that says Message in the reader's language, with
+// Params (name/value pairs) filled in: pages show it, the API keeps the
+// English Message.
 type Error struct {
 	Code    string
 	Message string
 	Field   string
+	Key     string
+	Params  []any
+}
+
+// Localized returns e with the catalogue message key and its params.
+func (e *Error) Localized(key string, params ...any) *Error {
+	e.Key, e.Params = key, params
+	return e
 }
 
 func (e *Error) Error() string {

@@ -95,8 +95,8 @@ func (db *DB) ClaimJob(ctx context.Context, kinds []string, worker string, now t
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET status = 'failed', finished_at = $1, locked_until = NULL,
-			last_error = CASE WHEN last_error = '' THEN 'the worker stopped and no attempt is left' ELSE last_error END
-			WHERE status = 'running' AND locked_until <= $1 AND attempts >= max_attempts`, ts(now)); err != nil {
+			last_error = $2
+			WHERE status = 'running' AND locked_until <= $1 AND attempts >= max_attempts`, ts(now), mission.JobFailStopped); err != nil {
 			return err
 		}
 		j = &mission.Job{}

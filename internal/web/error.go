@@ -79,6 +79,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	msg := mission.ErrorMessage(err)
 	var le *localizedError
+	var keyed *mission.Error
 	switch {
 	case code == mission.EINTERNAL:
 		s.logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
@@ -86,6 +87,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = l.T("error.message.internal")
 	case errors.As(err, &le):
 		msg = l.T(le.id, le.params...)
+	case !api && errors.As(err, &keyed) && keyed.Key != "":
+		msg = l.T(keyed.Key, keyed.Params...)
 	case l.Tag() != i18n.DefaultLanguage:
 		msg = l.T(labelID("error.message.", code))
 	}

@@ -110,7 +110,9 @@ func (f *formReader) count(field string, max int) (int, string) {
 func (f *formReader) ok() bool { return len(f.errors) == 0 }
 
 // storeError records a validation error from the store (or the domain)
-// next to its field, or under "" when it names none. It reports whether err
+// next to its field, or under "" when it names none: its catalogue message
+// (mission.Error.Key) when it has one, else its English message on English
+// pages and the general message of its code on others. It reports whether err
 // was such an error; any other error is the caller's to fail with.
 func (f *formReader) storeError(err error) bool {
 	var e *mission.Error
@@ -124,6 +126,9 @@ func (f *formReader) storeError(err error) bool {
 	field := ""
 	if errors.As(err, &e) {
 		field = e.Field
+		if e.Key != "" {
+			msg = f.l.T(e.Key, e.Params...)
+		}
 	}
 	if _, ok := f.errors[field]; !ok {
 		f.errors[field] = msg

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -29,9 +30,12 @@ type schedulePage struct {
 	Job      *mission.Job
 	Progress b2b.Progress
 	Running  bool // the page refreshes itself
-	Preview  *mission.ScheduleRun
-	Current  *mission.ScheduleRun // the published run
-	Errors   fieldErrors
+	// Failure says in the reader's language why the job's last attempt
+	// failed ("" when none did), never the error's own text.
+	Failure string
+	Preview *mission.ScheduleRun
+	Current *mission.ScheduleRun // the published run
+	Errors  fieldErrors
 	// ErrorSession is the session whose form Errors belong to (0: the
 	// settings form or the buttons).
 	ErrorSession int64
@@ -122,6 +126,7 @@ func (s *Server) schedulePage(r *http.Request, m *mission.Mission) (*schedulePag
 	if p.Job, err = s.db.LatestJob(ctx, m.ID, mission.JobSchedule); err == nil {
 		p.Progress = b2b.ReadProgress(p.Job)
 		p.Running = p.Job.Active()
+		p.Failure = jobFailure(s.localizer(r), p.Job)
 	} else if mission.ErrorCode(err) != mission.ENOTFOUND {
 		return nil, err
 	}
@@ -286,6 +291,15 @@ func (s *Server) handleScheduleSession(w http.ResponseWriter, r *http.Request) {
 		if err := s.db.SaveB2BSession(r.Context(), sess); err != nil && !f.storeError(err) {
 			s.fail(w, r, err)
 			return
+		}
+	}
+	// A message about one table's name shows with the tables.
+	for _, field := range slices.Sorted(maps.Keys(f.errors)) {
+		if msg := f.errors[field]; strings.HasPrefix(field, "table_") {
+			delete(f.errors, field)
+			if _, ok := f.errors["tables"]; !ok {
+				f.errors["tables"] = msg
+			}
 		}
 	}
 	if !f.ok() {

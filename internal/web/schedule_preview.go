@@ -176,10 +176,23 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 		p.Sessions = append(p.Sessions, ps)
 	}
 	count := make([]int, len(pr.Participants))
+	l := s.localizer(r)
+	names := reasonNames{slot: func(k int) string {
+		return l.FormatWeekdayDate(pr.Slots[k].Start, loc) + " " + l.FormatTime(pr.Slots[k].Start, loc)
+	}, table: func(t int) string {
+		if ref := snap.Tables[t]; !ref.Online() {
+			return l.T("schedule.reason.table", "table", pr.Tables[t].Name, "session", titles[ref.ItemID])
+		}
+		person := "?"
+		if i := pr.Tables[t].Pinned; i >= 0 && i < len(snap.People) {
+			person = snap.People[i].Name
+		}
+		return l.T("schedule.reason.online_room", "person", person)
+	}}
 	for k, a := range snap.Plan.Assign {
 		if a.Slot < 0 {
 			pm := meeting(k)
-			pm.Reason = a.Reason
+			pm.Reason = unplacedText(l, snap, k, names)
 			p.Unplaced = append(p.Unplaced, pm)
 			continue
 		}
