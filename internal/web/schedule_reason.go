@@ -43,7 +43,12 @@ func unplacedText(l *i18n.Localizer, snap *b2b.Snapshot, k int, n reasonNames) s
 	}
 	people := strings.Join(names, ", ")
 	if len(names) > 1 {
-		people = strings.Join(names[:len(names)-1], ", ") + " " + l.T("schedule.reason.and") + " " + names[len(names)-1]
+		last := names[len(names)-1]
+		and := "schedule.reason.and"
+		if startsWithI(last) {
+			and = "schedule.reason.and_i" // Spanish: "Ana e Iñaki"
+		}
+		people = strings.Join(names[:len(names)-1], ", ") + " " + l.T(and) + " " + last
 	}
 	switch c.Code {
 	case schedule.ReasonFixedTableReserved, schedule.ReasonFixedTableNotReserved:
@@ -81,6 +86,23 @@ func unplacedText(l *i18n.Localizer, snap *b2b.Snapshot, k int, n reasonNames) s
 		return msg + "."
 	}
 	return l.T(id, "people", people)
+}
+
+// startsWithI reports whether a name begins with the sound i (I, Í, Hi,
+// but not Hie or Hia), before which Spanish writes "e" for "and".
+func startsWithI(name string) bool {
+	n := strings.ToLower(name)
+	for _, p := range []string{"hie", "hia", "hio", "hiu"} {
+		if strings.HasPrefix(n, p) {
+			return false
+		}
+	}
+	for _, p := range []string{"i", "í", "hi", "hí"} {
+		if strings.HasPrefix(n, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // jobFailure says why job j's last attempt failed from its failure code

@@ -78,6 +78,15 @@ func TestScheduleReasonKeys(t *testing.T) {
 	if got := unplacedText(l, snap, 0, reasonNames{}); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
+	// Before a name that begins with the sound i, Spanish says "e".
+	snap.People[1].Name = "Iñaki Ibarra"
+	snap.Plan.Assign[0].Cause = schedule.Reason{Code: schedule.ReasonNoCommonSlot}
+	if got, want := unplacedText(l, snap, 0, reasonNames{}), "Ana Arrieta e Iñaki Ibarra no tienen"; !strings.HasPrefix(got, want) {
+		t.Errorf("got %q, want it to begin %q", got, want)
+	}
+	if got, want := unplacedText(bundle.Localizer("en"), snap, 0, reasonNames{}), "Ana Arrieta and Iñaki Ibarra have"; !strings.HasPrefix(got, want) {
+		t.Errorf("got %q, want it to begin %q", got, want)
+	}
 }
 
 // TestSchedulePreviewSpanish: an organiser whose language is Spanish sees
