@@ -137,11 +137,12 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 	for k := range pr.Slots {
 		p.Slots = append(p.Slots, option{k, label(k)})
 	}
+	l := s.localizer(r)
 	var online []int
 	for t, ref := range snap.Tables {
 		if ref.Online() {
 			online = append(online, t)
-			p.Tables = append(p.Tables, option{t, pr.Tables[t].Name})
+			p.Tables = append(p.Tables, option{t, l.T("schedule.reason.online_room", "person", onlinePerson(snap, t))})
 			continue
 		}
 		p.Tables = append(p.Tables, option{t, titles[ref.ItemID] + " · " + pr.Tables[t].Name})
@@ -176,18 +177,13 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 		p.Sessions = append(p.Sessions, ps)
 	}
 	count := make([]int, len(pr.Participants))
-	l := s.localizer(r)
 	names := reasonNames{slot: func(k int) string {
 		return l.FormatWeekdayDate(pr.Slots[k].Start, loc) + " " + l.FormatTime(pr.Slots[k].Start, loc)
 	}, table: func(t int) string {
 		if ref := snap.Tables[t]; !ref.Online() {
 			return l.T("schedule.reason.table", "table", pr.Tables[t].Name, "session", titles[ref.ItemID])
 		}
-		person := "?"
-		if i := pr.Tables[t].Pinned; i >= 0 && i < len(snap.People) {
-			person = snap.People[i].Name
-		}
-		return l.T("schedule.reason.online_room", "person", person)
+		return l.T("schedule.reason.online_room", "person", onlinePerson(snap, t))
 	}}
 	for k, a := range snap.Plan.Assign {
 		if a.Slot < 0 {

@@ -88,6 +88,14 @@ func unplacedText(l *i18n.Localizer, snap *b2b.Snapshot, k int, n reasonNames) s
 	return l.T(id, "people", people)
 }
 
+// onlinePerson names the person whose online room table t of snap is.
+func onlinePerson(snap *b2b.Snapshot, t int) string {
+	if i := snap.Problem.Tables[t].Pinned; i >= 0 && i < len(snap.People) {
+		return snap.People[i].Name
+	}
+	return "?"
+}
+
 // startsWithI reports whether a name begins with the sound i (I, Í, Hi,
 // but not Hie or Hia), before which Spanish writes "e" for "and".
 func startsWithI(name string) bool {
