@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,6 +60,9 @@ func SeedAccounts(ctx context.Context, db *store.DB, now time.Time) error {
 			return fmt.Errorf("demo account %s: %w", acc.Email, err)
 		}
 	}
+	if err := w.createTour(ctx, db, now); err != nil {
+		return fmt.Errorf("demo accounts' tour: %w", err)
+	}
 	return nil
 }
 
@@ -68,12 +72,16 @@ type demoWorld struct {
 	basque, upcoming   *mission.Mission
 	gaia, local, sme   int64 // organisation ids
 	sisax, funder, ops int64
+	sisaxPartner       int64 // Silicon Saxony's partner id in EXCITE
+	// person and account are the demo accounts' person and account ids
+	// by role, filled in by create.
+	person, account map[string]int64
 }
 
 // findDemo looks up the consortia, missions and organisations that Seed
 // wrote.
 func findDemo(ctx context.Context, db *store.DB) (*demoWorld, error) {
-	w := &demoWorld{}
+	w := &demoWorld{person: map[string]int64{}, account: map[string]int64{}}
 	consortia, err := db.Consortia(ctx)
 	if err != nil {
 		return nil, err
@@ -107,7 +115,7 @@ func findDemo(ctx context.Context, db *store.DB) (*demoWorld, error) {
 	w.gaia = w.basque.HostOrganisationID
 	for _, p := range w.excite.Partners {
 		if p.Role == mission.PartnerCoordinator {
-			w.sisax = p.OrganisationID
+			w.sisax, w.sisaxPartner = p.OrganisationID, p.ID
 		}
 	}
 	locals, err := db.MissionMembers(ctx, w.basque.ID, mission.RoleLocal)
@@ -122,14 +130,19 @@ func findDemo(ctx context.Context, db *store.DB) (*demoWorld, error) {
 		return nil, mission.Errorf(mission.ENOTFOUND, "the Basque mission has no local companies or visitors")
 	}
 	w.local = locals[0].Person.OrganisationID
+	// The participant works for an SME member of Silicon Saxony that
+	// visited with a confirmed place: it passes the ClusterXchange rules
+	// (the seed's two SMEs came without an application: they are no
+	// cluster's members), and Silicon Saxony, whose staff the organiser
+	// account is, pays the grant and reviews the claim.
 	for _, v := range visitors {
-		if v.Person.Organisation.Kind == mission.KindSME {
-			w.sme = v.Person.OrganisationID
+		if o := v.Person.Organisation; o.Kind == mission.KindSME && slices.Contains(o.ClusterIDs, w.sisax) {
+			w.sme = o.ID
 			break
 		}
 	}
 	if w.sme == 0 {
-		w.sme = visitors[0].Person.OrganisationID
+		return nil, mission.Errorf(mission.ENOTFOUND, "the Basque mission has no visiting SME that is a member of Silicon Saxony")
 	}
 	funder := &mission.Organisation{Name: "Regional Innovation Fund (fictional)", Kind: mission.KindPublicBody, Country: "DE", City: "Dresden"}
 	if err := db.CreateOrganisation(ctx, funder); err != nil {
@@ -152,6 +165,7 @@ func (w *demoWorld) create(ctx context.Context, db *store.DB, acc Account, hash 
 	if err := db.CreateAccount(ctx, a); err != nil {
 		return err
 	}
+	w.person[acc.Role], w.account[acc.Role] = p.ID, a.ID
 	member := func(m *mission.Mission, role string) error {
 		err := db.AddMissionMember(ctx, mission.MissionMember{MissionID: m.ID, PersonID: p.ID, Role: role, CreatedAt: now})
 		if role == mission.RoleParticipant && mission.ErrorCode(err) == mission.ECONFLICT {
@@ -181,9 +195,9 @@ func (w *demoWorld) create(ctx context.Context, db *store.DB, acc Account, hash 
 		if err := member(w.basque, mission.RoleParticipant); err != nil {
 			return err
 		}
-		if err := w.apply(ctx, db, w.upcoming, p.ID, now, mission.AppSubmitted, mission.AppEligible, mission.AppAccepted, mission.AppConfirmed); err != nil {
-			return err
-		}
+		// ClusterXchange funds an organisation's visit once, and hers went
+		// to Bilbao: the organisers added her to the upcoming mission
+		// without an application (one would be refused as once-only).
 		return member(w.upcoming, mission.RoleParticipant)
 	case "local":
 		return member(w.basque, mission.RoleLocal)

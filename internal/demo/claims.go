@@ -85,29 +85,10 @@ func (s *seeder) createBasqueClaims(ctx context.Context) error {
 			return fmt.Errorf("visitor %s has no confirmed place", person.Name)
 		}
 		a := apps[0]
-		e := grant.Exchange{Visitor: grant.Place{City: a.Person.Organisation.City, Country: a.Person.Organisation.Country},
-			Host:      grant.Place{City: m.HostCity, Country: m.HostCountry, Coords: &grant.Coords{Lat: gaia.Lat, Lon: gaia.Lon}},
-			ArrivalOn: m.ArrivalOn, DepartureOn: m.DepartureOn, FirstWorkingDay: m.StartsOn, LastWorkingDay: m.EndsOn}
-		if o := a.Person.Organisation; o.Lat != 0 || o.Lon != 0 {
-			e.Visitor.Coords = &grant.Coords{Lat: o.Lat, Lon: o.Lon}
-		}
-		ent, err := grant.Compute(rs, e)
+		committed := date(2023, 10, 20).Add(time.Duration(i) * time.Hour)
+		g, err := newGrant(rs, m, gaia, a, s.partners[p.partner], organiser.ID, committed)
 		if err != nil {
 			return fmt.Errorf("grant of %s: %w", person.Name, err)
-		}
-		doc, err := json.Marshal(ent)
-		if err != nil {
-			return err
-		}
-		committed := date(2023, 10, 20).Add(time.Duration(i) * time.Hour)
-		g := &mission.Grant{MissionID: m.ID, ApplicationID: a.ID, PartnerID: s.partners[p.partner], RuleSetID: rs.ID, RuleSetVersion: rs.Version,
-			AmountCents: ent.AmountCents, Currency: ent.Currency, DistanceKM: ent.DistanceKM, ComputedKM: ent.ComputedKM,
-			Explanation: string(doc), CommittedBy: organiser.ID, CommittedAt: committed}
-		if c := ent.VisitorCoords; c != nil {
-			g.VisitorLat, g.VisitorLon = &c.Lat, &c.Lon
-		}
-		if c := ent.HostCoords; c != nil {
-			g.HostLat, g.HostLon = &c.Lat, &c.Lon
 		}
 		if err := s.db.CommitGrant(ctx, g, 0); err != nil {
 			return fmt.Errorf("grant of %s: %w", person.Name, err)
@@ -117,6 +98,36 @@ func (s *seeder) createBasqueClaims(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// newGrant computes the grant of the confirmed application a to the
+// mission m hosted by host under the rule set rs, as the grants page does,
+// paid by partnerID and committed by the person by at committed.
+func newGrant(rs grant.RuleSet, m *mission.Mission, host *mission.Organisation, a *mission.Application, partnerID, by int64, committed time.Time) (*mission.Grant, error) {
+	e := grant.Exchange{Visitor: grant.Place{City: a.Person.Organisation.City, Country: a.Person.Organisation.Country},
+		Host:      grant.Place{City: m.HostCity, Country: m.HostCountry, Coords: &grant.Coords{Lat: host.Lat, Lon: host.Lon}},
+		ArrivalOn: m.ArrivalOn, DepartureOn: m.DepartureOn, FirstWorkingDay: m.StartsOn, LastWorkingDay: m.EndsOn}
+	if o := a.Person.Organisation; o.Lat != 0 || o.Lon != 0 {
+		e.Visitor.Coords = &grant.Coords{Lat: o.Lat, Lon: o.Lon}
+	}
+	ent, err := grant.Compute(rs, e)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := json.Marshal(ent)
+	if err != nil {
+		return nil, err
+	}
+	g := &mission.Grant{MissionID: m.ID, ApplicationID: a.ID, PartnerID: partnerID, RuleSetID: rs.ID, RuleSetVersion: rs.Version,
+		AmountCents: ent.AmountCents, Currency: ent.Currency, DistanceKM: ent.DistanceKM, ComputedKM: ent.ComputedKM,
+		Explanation: string(doc), CommittedBy: by, CommittedAt: committed}
+	if c := ent.VisitorCoords; c != nil {
+		g.VisitorLat, g.VisitorLon = &c.Lat, &c.Lon
+	}
+	if c := ent.HostCoords; c != nil {
+		g.HostLat, g.HostLon = &c.Lat, &c.Lon
+	}
+	return g, nil
 }
 
 // seedClaimRuleSet stores the ClusterXchange rule set (as the grants page

@@ -116,7 +116,9 @@ func TestBrowserSchedule(t *testing.T) {
 		f.open("/me/agenda", 200)
 		body := f.text("main")
 		signOut()
-		i := strings.Index(body, "With "+with)
+		// The last one: the demo's Basque mission of 2023 has a meeting of
+		// theirs too, and comes first.
+		i := strings.LastIndex(body, "With "+with)
 		if i < 0 {
 			t.Fatalf("%s's agenda has no meeting with %s: %.800s", email, with, body)
 		}

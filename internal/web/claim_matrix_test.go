@@ -35,8 +35,9 @@ func demoClaim() (claimID, evidenceID int64) {
 
 // claimMatrix holds the rows of the closing report, evidence, review and
 // payment routes. The participant demo account has a confirmed place on
-// the Basque mission but no grant: it reads its page and saves its bank
-// account, but cannot write a report (409). Evidence and claims are the
+// the Basque mission, a grant and a draft report (internal/demo/tour.go):
+// it reads its page and gets to the checks of its report, evidence and
+// bank account (422; a text too long leaves the draft as it is). Evidence and claims are the
 // claimant's and the paying partner's organisers' only: 404 to everyone
 // else, signed in or not.
 func claimMatrix() map[string][]access {
@@ -52,10 +53,10 @@ func claimMatrix() map[string][]access {
 			{method: "GET", path: "/missions/" + draft + "/closing-report", want: [7]int{303, 403, 403, 404, 404, 404, 404}},
 		},
 		"POST /missions/{id}/closing-report": {
-			{method: "POST", path: report, form: url.Values{"achieved": {"x"}, "action": {"save"}}, want: [7]int{401, 403, 403, 403, 409, 403, 403}},
+			{method: "POST", path: report, form: url.Values{"achieved": {strings.Repeat("x", 10001)}, "action": {"save"}}, want: [7]int{401, 403, 403, 403, 422, 403, 403}},
 		},
 		"POST /missions/{id}/closing-report/evidence": {
-			{method: "POST", path: report + "/evidence", form: url.Values{"kind": {"invoice"}}, want: [7]int{401, 403, 403, 403, 409, 403, 403}},
+			{method: "POST", path: report + "/evidence", form: url.Values{"kind": {"invoice"}}, want: [7]int{401, 403, 403, 403, 422, 403, 403}},
 		},
 		"POST /missions/{id}/closing-report/bank": {
 			{method: "POST", path: report + "/bank", form: url.Values{"account_holder": {"Paula Pawlak"}, "iban": {"PL00"}}, want: [7]int{401, 403, 403, 403, 422, 403, 403}},

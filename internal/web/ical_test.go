@@ -51,23 +51,22 @@ func TestCalendarFeedAndItemFile(t *testing.T) {
 	if _, err := a.db.SignUp(ctx, port.ID, paula, testNow); err != nil {
 		t.Fatal(err)
 	}
-	// A B2B meeting with Leire at table T7 of the day-2 B2B session.
-	items, err := a.db.ProgrammeItems(ctx, testInfo.BasqueMissionID)
+	// The demo's B2B meeting of Paula's with Leire, in a B2B session.
+	meetings, err := a.db.Meetings(ctx, testInfo.BasqueMissionID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var session *mission.ProgrammeItem
-	for _, it := range items {
-		if it.Kind == mission.ItemB2BSession && it.StartsAt.Day() == 14 {
-			session = it
+	var mt *mission.Meeting
+	for _, m := range meetings {
+		if slices.Contains(m.PersonIDs, paula) && slices.Contains(m.PersonIDs, leire) {
+			mt = m
 		}
 	}
-	if session == nil {
-		t.Fatal("no B2B session on 14 November")
+	if mt == nil || mt.Table == "" {
+		t.Fatalf("got meeting %+v of Paula's with Leire, want one at a table", mt)
 	}
-	mt := &mission.Meeting{MissionID: testInfo.BasqueMissionID, SessionItemID: session.ID, StartsAt: session.StartsAt,
-		EndsAt: session.StartsAt.Add(20 * time.Minute), Table: "T7", PersonIDs: []int64{paula, leire}}
-	if err := a.db.CreateMeeting(ctx, mt); err != nil {
+	session, err := a.db.ProgrammeItem(ctx, mt.SessionItemID)
+	if err != nil {
 		t.Fatal(err)
 	}
 
@@ -97,7 +96,7 @@ func TestCalendarFeedAndItemFile(t *testing.T) {
 	}{
 		{"SME Assembly", "Euskalduna Conference Centre, Bilbao", time.Date(2023, 11, 15, 9, 0, 0, 0, madrid), time.Date(2023, 11, 15, 11, 30, 0, 0, madrid)},
 		{"Port of Bilbao <tour>", "Port of Bilbao, Muelle AZ-1, 48980 Santurtzi", time.Date(2023, 11, 14, 19, 0, 0, 0, madrid), time.Date(2023, 11, 14, 20, 30, 0, 0, madrid)},
-		{"B2B meeting with Leire Lasa (" + orgName(t, a, leire) + ")", "Table T7, " + session.Venue, session.StartsAt, session.StartsAt.Add(20 * time.Minute)},
+		{"B2B meeting with Leire Lasa (" + orgName(t, a, leire) + ")", "Table " + mt.Table + ", " + session.Venue, mt.StartsAt, mt.EndsAt},
 	}
 	for _, tt := range tests {
 		e := eventBySummary(cal, tt.summary)
