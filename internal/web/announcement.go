@@ -157,6 +157,9 @@ type memberView struct {
 	CanKPI      bool
 	// CanCheckin: the reader checks people in and prints the on-site sheets.
 	CanCheckin bool
+	// CanRequest: the reader sends and answers meeting requests, or
+	// manages them.
+	CanRequest bool
 }
 
 // memberState returns the member view of the mission for u, or nil when u
@@ -169,6 +172,7 @@ func (s *Server) memberState(r *http.Request, u *mission.User, m *mission.Missio
 	v.CanFeedback = s.canAnswerFeedback(u, m) || can(u, actFeedbackEdit, m)
 	v.CanKPI = can(u, actReportRead, m)
 	v.CanCheckin = can(u, actCheckin, m)
+	v.CanRequest = can(u, actRequestSend, m) || can(u, actRequestsManage, m)
 	read := can(u, actAnnouncementRead, m)
 	if !read && !v.CanLogistics && !v.CanWhosWho && !v.CanRecommend {
 		return nil, nil
