@@ -29,25 +29,7 @@ const (
 // read its announcements; it answers for the handler and returns nil
 // otherwise.
 func (s *Server) announcementMission(w http.ResponseWriter, r *http.Request) (*mission.Mission, *mission.User) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return nil, nil
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	if !can(u, actAnnouncementRead, m) {
-		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
-		return nil, nil
-	}
-	return m, u
+	return s.missionFor(w, r, actAnnouncementRead)
 }
 
 func (s *Server) announcementsPage(r *http.Request, u *mission.User, m *mission.Mission) (*announcementsPage, error) {

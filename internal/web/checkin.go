@@ -134,29 +134,10 @@ func (p *checkinPage) ItemID() int64 {
 // the action there (actCheckin unless named), or answers for the handler
 // and returns nil.
 func (s *Server) checkinMission(w http.ResponseWriter, r *http.Request, action ...string) (*mission.Mission, *mission.User) {
-	act := actCheckin
-	if len(action) > 0 {
-		act = action[0]
+	if len(action) == 0 {
+		action = []string{actCheckin}
 	}
-	u := s.requireUser(w, r)
-	if u == nil {
-		return nil, nil
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	if !can(u, act, m) {
-		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
-		return nil, nil
-	}
-	return m, u
+	return s.missionFor(w, r, action[0])
 }
 
 // checkinTarget reads the item of the form or query ("item", empty or 0

@@ -316,24 +316,7 @@ func drawCharts(l *i18n.Localizer, tables []kpiTable) {
 // handler and returns nil otherwise: 404 for a mission the user may not
 // see, 403 for one they see without the right.
 func (s *Server) kpiMission(w http.ResponseWriter, r *http.Request) (*mission.Mission, *mission.User) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return nil, nil
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err == nil && !can(u, actReportRead, m) {
-		err = userError(mission.EFORBIDDEN, "error.message.forbidden")
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	return m, u
+	return s.missionFor(w, r, actReportRead)
 }
 
 // handleMissionKPI shows a mission's key figures, each table with its

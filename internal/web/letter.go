@@ -31,21 +31,11 @@ func writePDF(w http.ResponseWriter, doc *pdfdoc.Doc, filename string) error {
 // dates, the purpose and the name as the passport spells it. Anyone else, and
 // a participant who has not requested it, gets 404 or 403.
 func (s *Server) handleLetter(w http.ResponseWriter, r *http.Request) {
-	u := s.requireUser(w, r)
-	if u == nil {
+	m, u := s.missionFor(w, r, actLogisticsEdit)
+	if m == nil {
 		return
 	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !can(u, actLogisticsEdit, m) || u.Person == nil {
+	if u.Person == nil {
 		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
 		return
 	}

@@ -42,25 +42,7 @@ func datetimeLocal(t time.Time, loc *time.Location) string {
 // confirm logistics in it or read everyone's; it answers for the handler
 // and returns nil otherwise.
 func (s *Server) logisticsMission(w http.ResponseWriter, r *http.Request) (*mission.Mission, *mission.User) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return nil, nil
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	if !can(u, actLogisticsEdit, m) && !can(u, actLogisticsRead, m) {
-		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
-		return nil, nil
-	}
-	return m, u
+	return s.missionFor(w, r, actLogisticsEdit, actLogisticsRead)
 }
 
 func (s *Server) logisticsPage(r *http.Request, u *mission.User, m *mission.Mission) (*logisticsPage, error) {

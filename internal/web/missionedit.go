@@ -321,10 +321,17 @@ func (s *Server) handleMissionCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // editableMission returns the mission of the request when the user may
-// edit it (the action is actMissionEdit or actProgrammeEdit): a mission the
-// user may not see is not found, one the user sees but may not change is
-// forbidden. It answers for the handler and returns nil otherwise.
+// edit it (the action is actMissionEdit or actProgrammeEdit); see
+// missionFor.
 func (s *Server) editableMission(w http.ResponseWriter, r *http.Request, action string) (*mission.Mission, *mission.User) {
+	return s.missionFor(w, r, action)
+}
+
+// missionFor returns the mission of the path's {id} and the signed-in user
+// when the user may do one of the actions there: a mission the user may
+// not see is not found, one the user sees without the right is forbidden.
+// It answers for the handler and returns nil otherwise.
+func (s *Server) missionFor(w http.ResponseWriter, r *http.Request, actions ...string) (*mission.Mission, *mission.User) {
 	u := s.requireUser(w, r)
 	if u == nil {
 		return nil, nil
@@ -339,11 +346,13 @@ func (s *Server) editableMission(w http.ResponseWriter, r *http.Request, action 
 		s.fail(w, r, err)
 		return nil, nil
 	}
-	if !can(u, action, m) {
-		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
-		return nil, nil
+	for _, action := range actions {
+		if can(u, action, m) {
+			return m, u
+		}
 	}
-	return m, u
+	s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
+	return nil, nil
 }
 
 // handleMissionEdit shows the form that changes a mission.

@@ -16,22 +16,8 @@ import (
 // addresses and phone numbers appear only where the policy lets the reader
 // see them (person.private.read).
 func (s *Server) handleWhosWho(w http.ResponseWriter, r *http.Request) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !can(u, actWhosWhoRead, m) {
-		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
+	m, u := s.missionFor(w, r, actWhosWhoRead)
+	if m == nil {
 		return
 	}
 	members, err := s.db.MissionMembers(r.Context(), m.ID, mission.RoleParticipant)
