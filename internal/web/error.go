@@ -148,3 +148,37 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, userError(mission.ENOTFOUND, "error.no_page"))
 }
+
+// errorPages serves mux, and where it has no route answers with Caravan's
+// own page (or JSON error under /api/): 404 for an address no route has,
+// 405 with the Allow header for an address whose routes take other
+// methods.
+func (s *Server) errorPages(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		probe := &headerProbe{header: http.Header{}}
+		h.ServeHTTP(probe, r)
+		if probe.status != http.StatusMethodNotAllowed {
+			s.handleNotFound(w, r)
+			return
+		}
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		s.fail(w, r, withStatus(http.StatusMethodNotAllowed,
+			userError(mission.EINVALID, "error.method_not_allowed", "method", r.Method, "allow", probe.header.Get("Allow"))))
+	})
+}
+
+// headerProbe records the status and headers of the mux's own 404 or 405
+// answer and drops its body.
+type headerProbe struct {
+	header http.Header
+	status int
+}
+
+func (p *headerProbe) Header() http.Header         { return p.header }
+func (p *headerProbe) Write(b []byte) (int, error) { return len(b), nil }
+func (p *headerProbe) WriteHeader(status int)      { p.status = status }

@@ -54,7 +54,7 @@ func TestTemplateMessagesExistInEveryLanguage(t *testing.T) {
 	for _, e := range mission.Ecosystems {
 		ids[labelID("ecosystem.", e.Slug)] = "Go code"
 	}
-	for _, id := range []string{"error.no_page", "error.no_mission", "error.body_too_large", "error.unknown_language"} {
+	for _, id := range []string{"error.no_page", "error.method_not_allowed", "error.no_mission", "error.body_too_large", "error.unknown_language"} {
 		ids[id] = "Go code"
 	}
 	for _, tag := range testServer.bundle.Languages() {

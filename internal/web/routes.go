@@ -229,11 +229,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /consortia/{id}/kpi/targets", s.handleConsortiumTargets)
 	mux.HandleFunc("GET /consortia/{id}/kpi/export", s.handleConsortiumKPIExport)
 
-	mux.HandleFunc("/", s.handleNotFound)
-
 	// Cross-origin protection refuses cross-site state-changing requests
 	// (everything but GET, HEAD and OPTIONS) with 403, for every route.
-	var h http.Handler = mux
+	var h http.Handler = s.errorPages(mux)
 	h = s.authenticate(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = limitBody(h)
