@@ -88,3 +88,14 @@ func (r *FeedbackResponse) Validate() error {
 	}
 	return nil
 }
+
+// FeedbackOpensAt is when the mission's feedback survey opens: the start
+// of its last day in the mission's time zone, so that people can answer
+// on the way home (zero when the mission has no end date).
+func (m *Mission) FeedbackOpensAt() time.Time {
+	if m.EndsOn.IsZero() {
+		return time.Time{}
+	}
+	y, mo, d := m.EndsOn.Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, m.Location())
+}

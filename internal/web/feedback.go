@@ -87,7 +87,7 @@ func (s *Server) feedbackPage(r *http.Request, u *mission.User, m *mission.Missi
 		return nil, err
 	}
 	p := &feedbackPage{Mission: m, Location: m.Location(), CanAnswer: s.canAnswerFeedback(u, m), CanEdit: can(u, actFeedbackEdit, m),
-		Open: !s.now().Before(m.EndsOn), Questions: survey.Questions, Own: make([]string, len(survey.Questions)),
+		Open: !s.now().Before(m.FeedbackOpensAt()), Questions: survey.Questions, Own: make([]string, len(survey.Questions)),
 		Scores: []string{"5", "4", "3", "2", "1"},
 		V:      map[string]string{"questions": strings.Join(survey.Questions, "\n")}, Errors: fieldErrors{}}
 	if !p.CanAnswer {
