@@ -10,9 +10,10 @@ import (
 
 // formatRules are one language's conventions for dates, times and numbers.
 type formatRules struct {
-	months     [12]string // abbreviated month names, January first
-	monthsLong [12]string // full month names, January first
-	weekdays   [7]string  // day names, Sunday first
+	months        [12]string // abbreviated month names, January first
+	monthsLong    [12]string // full month names, January first
+	weekdays      [7]string  // day names, Sunday first
+	weekdaysShort [7]string  // abbreviated day names, Sunday first
 	// of joins day, month and year in a long date: "13 de noviembre de
 	// 2023" rather than "13 November 2023".
 	of string
@@ -30,11 +31,12 @@ var englishRules = formatRules{
 	months: [12]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	monthsLong: [12]string{"January", "February", "March", "April", "May", "June", "July", "August",
 		"September", "October", "November", "December"},
-	weekdays:   [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
-	of:         " ",
-	weekdaySep: " ",
-	decimal:    ".",
-	group:      ",",
+	weekdays:      [7]string{"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
+	weekdaysShort: [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+	of:            " ",
+	weekdaySep:    " ",
+	decimal:       ".",
+	group:         ",",
 }
 
 var spanishRules = formatRules{
@@ -42,6 +44,7 @@ var spanishRules = formatRules{
 	monthsLong: [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
 		"septiembre", "octubre", "noviembre", "diciembre"},
 	weekdays:      [7]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"},
+	weekdaysShort: [7]string{"dom", "lun", "mar", "mié", "jue", "vie", "sáb"},
 	of:            " de ",
 	weekdaySep:    ", ",
 	clock24:       true,
@@ -88,6 +91,25 @@ func (l *Localizer) FormatWeekdayDate(t time.Time, loc *time.Location) string {
 		t = t.In(loc)
 	}
 	return l.format.weekdays[t.Weekday()] + l.format.weekdaySep + l.FormatDateLong(t, nil)
+}
+
+// FormatSlot writes a time slot within one day, from a to b in loc, as
+// compactly as the language allows while naming the day: "Thu 12 Mar,
+// 9:40 AM–10:00 AM" in English, "jue, 12 mar, 9:40–10:00" in Spanish. A
+// nil loc keeps the times' own location.
+func (l *Localizer) FormatSlot(a, b time.Time, loc *time.Location) string {
+	if loc != nil {
+		a = a.In(loc)
+	}
+	return l.format.weekdaysShort[a.Weekday()] + l.format.weekdaySep + strconv.Itoa(a.Day()) + " " +
+		l.format.months[a.Month()-1] + ", " + l.FormatTimeRange(a, b, loc)
+}
+
+// FormatTimeRange writes the clock times from a to b in loc: "9:40 AM–10:00
+// AM" in English, "9:40–10:00" in Spanish. A nil loc keeps their own
+// location.
+func (l *Localizer) FormatTimeRange(a, b time.Time, loc *time.Location) string {
+	return l.FormatTime(a, loc) + "–" + l.FormatTime(b, loc)
 }
 
 // FormatDateRange writes the calendar days from a to b (in their own

@@ -26,6 +26,9 @@ func TestFormatDatesAndTimes(t *testing.T) {
 		{"en date time", en.FormatDateTime(at, madrid), "13 Nov 2023, 3:05 PM"},
 		{"es date time", es.FormatDateTime(at, madrid), "13 nov 2023, 15:05"},
 		{"date in loc", es.FormatDate(time.Date(2023, 11, 13, 23, 30, 0, 0, time.UTC), madrid), "14 nov 2023"},
+		{"en slot", en.FormatSlot(at, at.Add(20*time.Minute), madrid), "Mon 13 Nov, 3:05 PM–3:25 PM"},
+		{"es slot", es.FormatSlot(at, at.Add(20*time.Minute), madrid), "lun, 13 nov, 15:05–15:25"},
+		{"slot day in loc", es.FormatSlot(time.Date(2023, 11, 13, 23, 30, 0, 0, time.UTC), time.Date(2023, 11, 13, 23, 50, 0, 0, time.UTC), madrid), "mar, 14 nov, 0:30–0:50"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

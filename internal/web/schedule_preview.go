@@ -123,10 +123,7 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 		titles[sess.Item.ID] = sess.Item.Title
 	}
 	pr := &snap.Problem
-	label := func(k int) string {
-		sl := pr.Slots[k]
-		return sl.Start.In(loc).Format("Mon 2 Jan 15:04") + "–" + sl.End.In(loc).Format("15:04")
-	}
+	l := s.localizer(r)
 	at := map[[2]int]int{}
 	for k, a := range snap.Plan.Assign {
 		if a.Slot >= 0 {
@@ -135,9 +132,8 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 	}
 	meeting := func(k int) previewMeeting { return previewMeeting{Number: k + 1, Name: pr.Meetings[k].Name} }
 	for k := range pr.Slots {
-		p.Slots = append(p.Slots, option{k, label(k)})
+		p.Slots = append(p.Slots, option{k, l.FormatSlot(pr.Slots[k].Start, pr.Slots[k].End, loc)})
 	}
-	l := s.localizer(r)
 	var online []int
 	for t, ref := range snap.Tables {
 		if ref.Online() {
@@ -159,7 +155,7 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 			}
 		}
 		for ; k < len(pr.Slots) && snap.Slots[k].ItemID == item; k++ {
-			row := previewRow{Slot: pr.Slots[k].Start.In(loc).Format("15:04") + "–" + pr.Slots[k].End.In(loc).Format("15:04")}
+			row := previewRow{Slot: l.FormatTimeRange(pr.Slots[k].Start, pr.Slots[k].End, loc)}
 			for _, t := range tables {
 				c := previewMeeting{}
 				if mk, ok := at[[2]int{k, t}]; ok {
@@ -205,11 +201,10 @@ func (s *Server) previewPage(r *http.Request, m *mission.Mission, run *mission.S
 			if pl == nil {
 				return ""
 			}
-			s := pl.Start.In(loc).Format("Mon 2 Jan 15:04")
 			if pl.Online {
-				return s + " · online"
+				return l.FormatSlot(pl.Start, pl.End, loc) + " · " + l.T("agenda.online")
 			}
-			return s + " · " + pl.Table
+			return l.FormatSlot(pl.Start, pl.End, loc) + " · " + pl.Table
 		}
 		for k := range pr.Meetings {
 			before, now := snap.Before[k], snap.Placement(k)

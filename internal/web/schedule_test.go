@@ -216,7 +216,13 @@ func TestScheduleGeneratePublish(t *testing.T) {
 
 			// Manual changes that conflict are refused, naming who or what.
 			slots := slotOptions(t, w.Body.String())
-			keynote := slots["Thu 12 Mar 09:40–10:00"]
+			keynote := slots["Thu 12 Mar, 9:40 AM–10:00 AM"]
+			// In Spanish the slots and the grid read as Spanish dates and times.
+			es := s.a.request(t, "GET", preview, nil, map[string]string{"Accept-Language": "es"}, s.organiser)
+			wantStatus(t, es, http.StatusOK, `<th scope="row">9:40–10:00</th>`)
+			if got := slotOptions(t, es.Body.String())["jue, 12 mar, 9:40–10:00"]; keynote == "" || got != keynote {
+				t.Errorf("got Spanish slot %q, English %q; want the same slot (English labels %v)", got, keynote, slots)
+			}
 			w = s.a.request(t, "POST", preview+"/move", url.Values{"meeting": {"1"}, "slot": {keynote}, "table": {"0"}, "version": {"1"}}, nil, s.organiser)
 			wantStatus(t, w, http.StatusUnprocessableEntity, "is not available at")
 			// Both meetings have Ben: the second cannot go where the first is.
