@@ -16,6 +16,7 @@ type applyPage struct {
 	Call        *mission.Call
 	Application *mission.Application
 	Open        bool
+	TakesPart   bool // the user is a participant already: no application
 	V           map[string]string
 	Errors      fieldErrors
 }
@@ -56,7 +57,8 @@ func (s *Server) applyContext(w http.ResponseWriter, r *http.Request) (*applyPag
 		s.fail(w, r, err)
 		return nil, nil
 	}
-	p := &applyPage{Mission: m, Call: call, Open: callOpen(m, s.now()), V: map[string]string{}, Errors: fieldErrors{}}
+	p := &applyPage{Mission: m, Call: call, Open: callOpen(m, s.now()), TakesPart: u.HasMissionRole(m.ID, mission.RoleParticipant),
+		V: map[string]string{}, Errors: fieldErrors{}}
 	list, err := s.db.Applications(ctx, mission.ApplicationFilter{MissionID: m.ID, PersonID: u.Person.ID})
 	if err != nil {
 		s.fail(w, r, err)
@@ -94,6 +96,10 @@ func (s *Server) handleApply(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	if !p.Open {
 		s.fail(w, r, userError(mission.ECONFLICT, "apply.closed"))
+		return
+	}
+	if p.TakesPart {
+		s.fail(w, r, userError(mission.ECONFLICT, "apply.takes_part"))
 		return
 	}
 	if p.Application != nil && p.Application.Status != mission.AppDraft {

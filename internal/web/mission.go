@@ -43,6 +43,9 @@ type missionView struct {
 	// Story links the mission's story (story.go); nil when there is none
 	// to show the viewer, and in the API.
 	Story *storyLink
+	// TakesPart is true when the viewer is already a participant of the
+	// mission: the page says so instead of offering its call.
+	TakesPart bool
 }
 
 // programmeDay is one day of the programme with its items in time order.
@@ -214,5 +217,6 @@ func (s *Server) handleMissionShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	v.TakesPart = s.user(r).HasMissionRole(v.Mission.ID, mission.RoleParticipant)
 	s.render(w, r, http.StatusOK, "mission.html", v)
 }
