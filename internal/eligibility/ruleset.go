@@ -11,19 +11,16 @@
 package eligibility
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"regexp"
-	"sort"
 	"strings"
 	"time"
 
 	"caravan/internal/country"
+	"caravan/internal/ruledoc"
 )
 
 // Organisation kinds, as in the domain's glossary.
@@ -36,7 +33,7 @@ const (
 )
 
 // DateLayout is the layout of every date in a rule set: "2024-01-31".
-const DateLayout = "2006-01-02"
+const DateLayout = ruledoc.DateLayout
 
 // ApplicationStatuses are the application statuses a once-only rule may
 // count, as in the domain's glossary.
@@ -104,23 +101,7 @@ type OnceOnly struct {
 
 // FieldError is a problem with one field of a rule set. File, when set,
 // names the document; Field is a JSON path such as "visitor_kinds[1].kind".
-type FieldError struct {
-	File    string
-	Field   string
-	Message string
-}
-
-func (e *FieldError) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File + ": ")
-	}
-	if e.Field != "" {
-		b.WriteString(e.Field + ": ")
-	}
-	b.WriteString(e.Message)
-	return b.String()
-}
+type FieldError = ruledoc.FieldError
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
@@ -230,86 +211,18 @@ func contains(list []string, s string) bool {
 // document and, where it can, the field or the line and column. Unknown
 // fields are errors, so a misspelt field is not silently ignored.
 func ParseRuleSet(name string, r io.Reader) (RuleSet, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return RuleSet{}, fmt.Errorf("%s: read: %w", name, err)
-	}
 	var rs RuleSet
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&rs); err != nil {
-		return RuleSet{}, decodeError(name, data, err)
-	}
-	if dec.More() {
-		return RuleSet{}, &FieldError{File: name, Message: "unexpected data after the rule set's JSON object"}
+	if err := ruledoc.Decode(name, r, &rs); err != nil {
+		return RuleSet{}, err
 	}
 	if err := rs.Validate(); err != nil {
-		for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-			var fe *FieldError
-			if errors.As(e, &fe) {
-				fe.File = name
-			}
-		}
-		return RuleSet{}, err
+		return RuleSet{}, ruledoc.WithFile(name, err)
 	}
 	return rs, nil
 }
 
-func decodeError(name string, data []byte, err error) error {
-	var syn *json.SyntaxError
-	var typ *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &syn):
-		line, col := lineCol(data, syn.Offset)
-		return &FieldError{File: name, Message: fmt.Sprintf("line %d, column %d: invalid JSON: %v", line, col, syn)}
-	case errors.As(err, &typ):
-		field := typ.Field
-		if field == "" {
-			field = "(document)"
-		}
-		return &FieldError{File: name, Field: field, Message: fmt.Sprintf("want a JSON %s, got %s", jsonType(typ.Type.Kind().String()), typ.Value)}
-	case errors.Is(err, io.EOF):
-		return &FieldError{File: name, Message: "empty document, want a JSON object"}
-	case errors.Is(err, io.ErrUnexpectedEOF):
-		return &FieldError{File: name, Message: "the JSON document ends early"}
-	}
-	msg := err.Error()
-	if f, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
-		return &FieldError{File: name, Field: strings.Trim(f, `"`), Message: "unknown field"}
-	}
-	return &FieldError{File: name, Message: msg}
-}
-
-func jsonType(goKind string) string {
-	switch goKind {
-	case "int", "int64":
-		return "whole number"
-	case "string":
-		return "string"
-	case "bool":
-		return "boolean (true or false)"
-	case "slice":
-		return "array"
-	case "map", "struct", "ptr":
-		return "object"
-	}
-	return goKind
-}
-
-func lineCol(data []byte, off int64) (line, col int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line, col = 1, 1
-	for _, c := range data[:off] {
-		if c == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
-	return line, col
+func (rs RuleSet) version() ruledoc.Version {
+	return ruledoc.Version{ID: rs.ID, Number: rs.Version, ValidFrom: rs.ValidFrom, ValidUntil: rs.ValidUntil}
 }
 
 //go:embed rulesets/*.json
@@ -319,45 +232,12 @@ var embedded embed.FS
 // version. It fails only if an embedded document is invalid, which the
 // package's tests rule out.
 func Defaults() ([]RuleSet, error) {
-	entries, err := embedded.ReadDir("rulesets")
-	if err != nil {
-		return nil, fmt.Errorf("read embedded rule sets: %w", err)
-	}
-	var sets []RuleSet
-	for _, e := range entries {
-		name := path.Join("rulesets", e.Name())
-		f, err := embedded.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", name, err)
-		}
-		rs, err := ParseRuleSet(name, f)
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		sets = append(sets, rs)
-	}
-	sort.Slice(sets, func(i, j int) bool {
-		if sets[i].ID != sets[j].ID {
-			return sets[i].ID < sets[j].ID
-		}
-		return sets[i].Version < sets[j].Version
-	})
-	return sets, nil
+	return ruledoc.Load(embedded, "rulesets", ParseRuleSet, RuleSet.version)
 }
 
 // Select returns the rule set with the given id that applies on day: among
 // the versions whose validity includes day, the highest version. ok is
 // false when none applies.
 func Select(sets []RuleSet, id string, day time.Time) (rs RuleSet, ok bool) {
-	d := day.Format(DateLayout)
-	for _, s := range sets {
-		if s.ID != id || s.ValidFrom > d || (s.ValidUntil != "" && s.ValidUntil < d) {
-			continue
-		}
-		if !ok || s.Version > rs.Version {
-			rs, ok = s, true
-		}
-	}
-	return rs, ok
+	return ruledoc.Select(sets, id, day, RuleSet.version)
 }
