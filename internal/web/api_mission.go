@@ -273,25 +273,11 @@ func (s *Server) checkRefs(ctx context.Context, m *mission.Mission) error {
 // mission's organisers change the fields the body holds (200 with the
 // mission).
 func (s *Server) handleAPIMissionUpdate(w http.ResponseWriter, r *http.Request) {
-	u := s.signedInAPI(w, r)
-	if u == nil {
-		return
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
+	m, u := s.apiMissionFor(w, r, actMissionEdit, "edit this mission: only its organisers do")
+	if m == nil {
 		return
 	}
 	ctx := r.Context()
-	m, err := s.visibleMission(ctx, u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !can(u, actMissionEdit, m) {
-		s.fail(w, r, errForbidden("edit this mission: only its organisers do"))
-		return
-	}
 	var in missionPatchJSON
 	if err := decodeJSON(w, r, &in); err != nil {
 		s.fail(w, r, err)
@@ -302,11 +288,11 @@ func (s *Server) handleAPIMissionUpdate(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, invalidBody(err))
 		return
 	}
-	if _, err := s.db.UpdateMission(ctx, id, up); err != nil {
+	if _, err := s.db.UpdateMission(ctx, m.ID, up); err != nil {
 		s.fail(w, r, invalidBody(err))
 		return
 	}
-	v, err := s.loadMission(ctx, u, id)
+	v, err := s.loadMission(ctx, u, m.ID)
 	if err != nil {
 		s.fail(w, r, err)
 		return

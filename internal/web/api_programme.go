@@ -121,31 +121,17 @@ func (s *Server) handleAPIProgrammeList(w http.ResponseWriter, r *http.Request) 
 // handleAPIProgrammeCreate answers POST /api/v1/missions/{id}/programme:
 // the mission's organisers and hosts add an item (201 with the item).
 func (s *Server) handleAPIProgrammeCreate(w http.ResponseWriter, r *http.Request) {
-	u := s.signedInAPI(w, r)
-	if u == nil {
-		return
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
+	m, _ := s.apiMissionFor(w, r, actProgrammeEdit, "change this mission's programme: only its organisers and hosts do")
+	if m == nil {
 		return
 	}
 	ctx := r.Context()
-	m, err := s.visibleMission(ctx, u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !can(u, actProgrammeEdit, m) {
-		s.fail(w, r, errForbidden("change this mission's programme: only its organisers and hosts do"))
-		return
-	}
 	var in programmeCreateJSON
 	if err := decodeJSON(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	it, err := in.toItem(id)
+	it, err := in.toItem(m.ID)
 	if err != nil {
 		s.fail(w, r, invalidBody(err))
 		return

@@ -105,22 +105,8 @@ func toMissionKPIJSON(k *mission.MissionKPI) missionKPIJSON {
 // key figures, for its organisers and viewers (funders) and admins, as the
 // KPI page shows them.
 func (s *Server) handleAPIMissionKPI(w http.ResponseWriter, r *http.Request) {
-	u := s.signedInAPI(w, r)
-	if u == nil {
-		return
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if !can(u, actReportRead, m) {
-		s.fail(w, r, errForbidden("read this mission's key figures: only its organisers and viewers do"))
+	m, _ := s.apiMissionFor(w, r, actReportRead, "read this mission's key figures: only its organisers and viewers do")
+	if m == nil {
 		return
 	}
 	k, err := s.db.MissionKPI(r.Context(), m.ID)

@@ -336,6 +336,23 @@ func (s *Server) missionFor(w http.ResponseWriter, r *http.Request, actions ...s
 	if u == nil {
 		return nil, nil
 	}
+	return s.pathMission(w, r, u, userError(mission.EFORBIDDEN, "error.message.forbidden"), actions...)
+}
+
+// apiMissionFor is missionFor for the JSON API: 401 without a session or
+// token, and "You may not {forbidden}." (403) without the action's right.
+func (s *Server) apiMissionFor(w http.ResponseWriter, r *http.Request, action, forbidden string) (*mission.Mission, *mission.User) {
+	u := s.signedInAPI(w, r)
+	if u == nil {
+		return nil, nil
+	}
+	return s.pathMission(w, r, u, errForbidden(forbidden), action)
+}
+
+// pathMission returns the mission of the path's {id} when u may do one of
+// the actions there: not found when u may not see it, denied when u may
+// not act. It answers for the handler and returns nil otherwise.
+func (s *Server) pathMission(w http.ResponseWriter, r *http.Request, u *mission.User, denied error, actions ...string) (*mission.Mission, *mission.User) {
 	id, err := parseID(r, "mission")
 	if err != nil {
 		s.fail(w, r, err)
@@ -351,7 +368,7 @@ func (s *Server) missionFor(w http.ResponseWriter, r *http.Request, actions ...s
 			return m, u
 		}
 	}
-	s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
+	s.fail(w, r, denied)
 	return nil, nil
 }
 
