@@ -14,9 +14,9 @@ import (
 	"caravan/internal/mission"
 )
 
-// parsePages parses each page template together with the layout, once for
-// each language of the bundle, with the template functions bound to that
-// language: pages[lang][page].
+// parsePages parses each page template together with the layout and the
+// shared pieces (partials.html), once for each language of the bundle,
+// with the template functions bound to that language: pages[lang][page].
 func parsePages(bundle *i18n.Bundle) (map[string]map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
@@ -28,10 +28,10 @@ func parsePages(bundle *i18n.Bundle) (map[string]map[string]*template.Template, 
 		set := map[string]*template.Template{}
 		for _, name := range names {
 			base := strings.TrimPrefix(name, "templates/")
-			if base == "layout.html" {
+			if base == "layout.html" || base == "partials.html" {
 				continue
 			}
-			t, err := template.New(base).Funcs(templateFuncs(l, bundle)).ParseFS(templateFS, "templates/layout.html", name)
+			t, err := template.New(base).Funcs(templateFuncs(l, bundle)).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", name)
 			if err != nil {
 				return nil, fmt.Errorf("parse %s: %w", name, err)
 			}
