@@ -33,25 +33,11 @@ func callOpen(m *mission.Mission, now time.Time) bool {
 // applyContext loads what the apply form needs, answering for the handler
 // (and returning nil) when the user may not apply.
 func (s *Server) applyContext(w http.ResponseWriter, r *http.Request) (*applyPage, *mission.User) {
-	u := s.requireUser(w, r)
-	if u == nil {
-		return nil, nil
-	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
+	m, u := s.missionFor(w, r, actApply)
+	if m == nil {
 		return nil, nil
 	}
 	ctx := r.Context()
-	m, err := s.visibleMission(ctx, u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	if !can(u, actApply, m) {
-		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
-		return nil, nil
-	}
 	call, err := s.db.Call(ctx, m.ID)
 	if err != nil {
 		s.fail(w, r, err)

@@ -21,18 +21,11 @@ type availabilityPage struct {
 // availabilityMission returns the mission of the path's {id} when u takes
 // part in its meetings (participant, local company, host).
 func (s *Server) availabilityMission(r *http.Request, u *mission.User) (*mission.Mission, error) {
-	id, err := parseID(r, "mission")
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		return nil, err
-	}
-	if u.Person == nil || !can(u, actRequestSend, m) {
+	m, err := s.missionOfPath(r, u, userError(mission.EFORBIDDEN, "request.not_member"), actRequestSend)
+	if err == nil && u.Person == nil {
 		return nil, userError(mission.EFORBIDDEN, "request.not_member")
 	}
-	return m, nil
+	return m, err
 }
 
 func availabilityPath(m *mission.Mission) string {

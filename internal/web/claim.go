@@ -65,17 +65,11 @@ func (s *Server) claim(w http.ResponseWriter, r *http.Request) (*claimPage, *mis
 	if u == nil {
 		return nil, nil
 	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
+	m := s.shownMission(w, r, u)
+	if m == nil {
 		return nil, nil
 	}
 	ctx := r.Context()
-	m, err := s.visibleMission(ctx, u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
 	var app *mission.Application
 	if u.Person != nil {
 		apps, err := s.db.Applications(ctx, mission.ApplicationFilter{MissionID: m.ID, PersonID: u.Person.ID, Status: mission.AppConfirmed, Limit: 1})

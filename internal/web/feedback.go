@@ -46,17 +46,12 @@ func (s *Server) feedbackMission(w http.ResponseWriter, r *http.Request) (*missi
 	if u == nil {
 		return nil, nil
 	}
-	id, err := parseID(r, "mission")
-	if err != nil {
-		s.fail(w, r, err)
+	m := s.shownMission(w, r, u)
+	if m == nil {
 		return nil, nil
 	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err == nil && !s.canAnswerFeedback(u, m) && !can(u, actFeedbackEdit, m) {
-		err = userError(mission.EFORBIDDEN, "error.message.forbidden")
-	}
-	if err != nil {
-		s.fail(w, r, err)
+	if !s.canAnswerFeedback(u, m) && !can(u, actFeedbackEdit, m) {
+		s.fail(w, r, userError(mission.EFORBIDDEN, "error.message.forbidden"))
 		return nil, nil
 	}
 	return m, u

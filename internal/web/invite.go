@@ -36,16 +36,9 @@ type inviteTarget struct {
 // when the user may invite people to it: a mission the user may not see is
 // not found, one the user sees but does not organise forbidden.
 func (s *Server) missionTarget(r *http.Request, u *mission.User) (*inviteTarget, error) {
-	id, err := parseID(r, "mission")
+	m, err := s.missionOfPath(r, u, userError(mission.EFORBIDDEN, "error.message.forbidden"), actPeopleInvite)
 	if err != nil {
 		return nil, err
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		return nil, err
-	}
-	if !can(u, actPeopleInvite, m) {
-		return nil, userError(mission.EFORBIDDEN, "error.message.forbidden")
 	}
 	return &inviteTarget{title: m.Title, action: "/missions/" + strconv.FormatInt(m.ID, 10) + "/invite", auditType: "mission",
 		id: m.ID, roles: mission.MemberRoles, defaultRole: mission.RoleParticipant, invitation: func(role string, by int64) mission.Invitation {

@@ -349,27 +349,49 @@ func (s *Server) apiMissionFor(w http.ResponseWriter, r *http.Request, action, f
 	return s.pathMission(w, r, u, errForbidden(forbidden), action)
 }
 
+// shownMission returns the mission of the path's {id} when u may see it;
+// it answers for the handler (a malformed id, not found) and returns nil
+// otherwise. Handlers whose permission is more than one action start here.
+func (s *Server) shownMission(w http.ResponseWriter, r *http.Request, u *mission.User) *mission.Mission {
+	m, err := s.missionOfPath(r, u, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil
+	}
+	return m
+}
+
+// missionOfPath returns the mission of the path's {id} when u may see it
+// and, when actions are named, do one of them; otherwise the error: a
+// malformed id, not found, or denied. Every mission page and API handler
+// finds its mission through it.
+func (s *Server) missionOfPath(r *http.Request, u *mission.User, denied error, actions ...string) (*mission.Mission, error) {
+	id, err := parseID(r, "mission")
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.visibleMission(r.Context(), u, id)
+	if err != nil || len(actions) == 0 {
+		return m, err
+	}
+	for _, action := range actions {
+		if can(u, action, m) {
+			return m, nil
+		}
+	}
+	return nil, denied
+}
+
 // pathMission returns the mission of the path's {id} when u may do one of
 // the actions there: not found when u may not see it, denied when u may
 // not act. It answers for the handler and returns nil otherwise.
 func (s *Server) pathMission(w http.ResponseWriter, r *http.Request, u *mission.User, denied error, actions ...string) (*mission.Mission, *mission.User) {
-	id, err := parseID(r, "mission")
+	m, err := s.missionOfPath(r, u, denied, actions...)
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, nil
 	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	for _, action := range actions {
-		if can(u, action, m) {
-			return m, u
-		}
-	}
-	s.fail(w, r, denied)
-	return nil, nil
+	return m, u
 }
 
 // handleMissionEdit shows the form that changes a mission.

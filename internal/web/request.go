@@ -30,18 +30,7 @@ type requestPage struct {
 // and send requests in it or manage them; others get not found or
 // forbidden.
 func (s *Server) requestMission(r *http.Request, u *mission.User) (*mission.Mission, error) {
-	id, err := parseID(r, "mission")
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		return nil, err
-	}
-	if !can(u, actRequestSend, m) && !can(u, actRequestsManage, m) {
-		return nil, userError(mission.EFORBIDDEN, "request.not_member")
-	}
-	return m, nil
+	return s.missionOfPath(r, u, userError(mission.EFORBIDDEN, "request.not_member"), actRequestSend, actRequestsManage)
 }
 
 // handleRequestList shows the user's meeting requests in a mission.

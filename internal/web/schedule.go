@@ -53,18 +53,7 @@ type sessionForm struct {
 // manage its schedule (organisers and admins); others get not found or
 // forbidden.
 func (s *Server) scheduleMission(r *http.Request, u *mission.User) (*mission.Mission, error) {
-	id, err := parseID(r, "mission")
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.visibleMission(r.Context(), u, id)
-	if err != nil {
-		return nil, err
-	}
-	if !can(u, actScheduleManage, m) {
-		return nil, userError(mission.EFORBIDDEN, "schedule.forbidden")
-	}
-	return m, nil
+	return s.missionOfPath(r, u, userError(mission.EFORBIDDEN, "schedule.forbidden"), actScheduleManage)
 }
 
 // scheduleRequest returns the signed-in user and the mission of the path
