@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"caravan/internal/mission"
 )
@@ -12,6 +13,24 @@ type budgetPage struct {
 	Budget     *mission.Budget
 }
 
+// consortiumOfPath returns the consortium of the path's {id} when u may do
+// the action to it; to anyone else it is not found, as a consortium's pages
+// are its organisers' and viewers' only.
+func (s *Server) consortiumOfPath(r *http.Request, u *mission.User, action string) (*mission.Consortium, error) {
+	id, err := parseID(r, "consortium")
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.db.Consortium(r.Context(), id)
+	if err == nil && !can(u, action, c) {
+		err = userError(mission.ENOTFOUND, "error.no_consortium", "id", strconv.FormatInt(id, 10))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
 // handleBudget shows a consortium's travel-support budget per partner and
 // per mission: committed, claimed, paid and left. Only its organisers (and
 // admins) see it; to anyone else the consortium is not found.
@@ -20,15 +39,7 @@ func (s *Server) handleBudget(w http.ResponseWriter, r *http.Request) {
 	if u == nil {
 		return
 	}
-	id, err := parseID(r, "consortium")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	c, err := s.db.Consortium(r.Context(), id)
-	if err == nil && !can(u, actBudgetRead, c) {
-		err = mission.Errorf(mission.ENOTFOUND, "There is no consortium %d.", id)
-	}
+	c, err := s.consortiumOfPath(r, u, actBudgetRead)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -50,16 +50,9 @@ func (s *Server) missionTarget(r *http.Request, u *mission.User) (*inviteTarget,
 // target (organisers and viewers) when the user organises it; to anyone
 // else it is not found.
 func (s *Server) consortiumTarget(r *http.Request, u *mission.User) (*inviteTarget, error) {
-	id, err := parseID(r, "consortium")
+	c, err := s.consortiumOfPath(r, u, actPeopleInvite)
 	if err != nil {
 		return nil, err
-	}
-	c, err := s.db.Consortium(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if !can(u, actPeopleInvite, c) {
-		return nil, mission.Errorf(mission.ENOTFOUND, "There is no consortium %d.", id)
 	}
 	return &inviteTarget{title: c.Name, action: "/consortia/" + strconv.FormatInt(c.ID, 10) + "/invite", auditType: "consortium",
 		id: c.ID, roles: mission.ConsortiumRoles, defaultRole: mission.ConsortiumViewer, invitation: func(role string, by int64) mission.Invitation {

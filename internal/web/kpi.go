@@ -395,15 +395,7 @@ func (s *Server) kpiConsortium(w http.ResponseWriter, r *http.Request) (*mission
 	if u == nil {
 		return nil, nil
 	}
-	id, err := parseID(r, "consortium")
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	c, err := s.db.Consortium(r.Context(), id)
-	if err == nil && !can(u, actKPIRead, c) {
-		err = mission.Errorf(mission.ENOTFOUND, "There is no consortium %d.", id)
-	}
+	c, err := s.consortiumOfPath(r, u, actKPIRead)
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, nil

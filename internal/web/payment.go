@@ -41,15 +41,7 @@ func (s *Server) payments(w http.ResponseWriter, r *http.Request, action string)
 	if u == nil {
 		return nil, nil
 	}
-	id, err := parseID(r, "consortium")
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, nil
-	}
-	c, err := s.db.Consortium(r.Context(), id)
-	if err == nil && !can(u, action, c) {
-		err = userError(mission.ENOTFOUND, "error.no_consortium", "id", strconv.FormatInt(id, 10))
-	}
+	c, err := s.consortiumOfPath(r, u, action)
 	var p *paymentsPage
 	if err == nil {
 		p, err = s.paymentsOf(r, u, c)
