@@ -192,10 +192,11 @@ func (db *DB) SendBackClosingReport(ctx context.Context, rv ReportReview) error 
 }
 
 // ApproveClosingReport approves a submitted report and fixes the amount
-// to pay; the e-mail and the audit entry commit with it. When the
-// application has a grant, the amount is at most the grant's, a lower one
-// needs rv.Reason, and the grant takes the amount (what it no longer holds
-// goes back to the partner's budget); a cancelled grant cannot be approved.
+// to pay; the e-mail and the audit entry commit with it. The amount is at
+// most the application's grant, a lower one needs rv.Reason, and the grant
+// takes the amount (what it no longer holds goes back to the partner's
+// budget); a report without a grant, or whose grant is cancelled or paid,
+// cannot be approved (ECONFLICT).
 func (db *DB) ApproveClosingReport(ctx context.Context, rv ReportReview) error {
 	if rv.AmountCents <= 0 {
 		return mission.FieldError("amount", "The amount must be more than zero.")
@@ -213,7 +214,9 @@ func claimGrant(ctx context.Context, tx *sql.Tx, r *mission.ClosingReport, rv Re
 	err := tx.QueryRowContext(ctx, "SELECT id, amount_cents, status FROM grants WHERE application_id = $1", r.ApplicationID).Scan(&grantID, &grantCents, &status)
 	if errors.Is(err, sql.ErrNoRows) {
 		if to == mission.ReportApproved {
-			return fmt.Sprintf("amount_cents=%d", rv.AmountCents), nil
+			// Paying money that no budget committed would bypass the
+			// partner's budget: a claim is approved against its grant only.
+			return "", mission.Errorf(mission.ECONFLICT, "This closing report has no grant to pay: commit the participant's grant first.")
 		}
 		return rv.Reason, nil
 	} else if err != nil {

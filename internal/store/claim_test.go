@@ -17,8 +17,9 @@ func TestClosingReportLifecycle(t *testing.T) {
 		ctx := t.Context()
 		host := newOrganisation(t, db, "GAIA", mission.KindCluster, "ES")
 		sme := newOrganisation(t, db, "Acme Sensors", mission.KindSME, "DE")
-		c := &mission.Consortium{Name: "EXCITE"}
+		c := &mission.Consortium{Name: "EXCITE", Partners: []mission.Partner{{OrganisationID: host.ID, Role: mission.PartnerCoordinator, TravelBudgetCents: 500000}}}
 		must(t, db.CreateConsortium(ctx, c))
+		seedGrantRuleSet(t, db)
 		m := &mission.Mission{Title: "Claims", HostOrganisationID: host.ID, HostCity: "Bilbao", HostCountry: "ES", ConsortiumID: c.ID,
 			StartsOn: date(2026, 3, 10), EndsOn: date(2026, 3, 12), TimeZone: "Europe/Madrid"}
 		must(t, db.CreateMission(ctx, m))
@@ -93,9 +94,15 @@ func TestClosingReportLifecycle(t *testing.T) {
 		must(t, db.AddEvidence(ctx, &mission.Evidence{ReportID: r.ID, Kind: mission.EvidenceInvoice, ContentType: "application/pdf", Content: []byte("%PDF-1.7 hotel"), UploadedAt: up}))
 		must(t, db.SubmitClosingReport(ctx, r.ID, up))
 
-		// Approval fixes the amount; payment once, in a batch that fails whole.
+		// Approval fixes the amount, against a grant only; payment once, in
+		// a batch that fails whole.
 		wantCode(t, db.MarkClaimsPaid(ctx, []int64{r.ID}, olga.ID, 0, up), mission.ECONFLICT)
 		wantCode(t, db.ApproveClosingReport(ctx, ReportReview{ReportID: r.ID, AmountCents: 0}), mission.EINVALID)
+		wantCode(t, db.ApproveClosingReport(ctx, ReportReview{ReportID: r.ID, ByPersonID: olga.ID, AmountCents: 78000, At: up}), mission.ECONFLICT)
+		c, err = db.Consortium(ctx, c.ID)
+		must(t, err)
+		must(t, db.CommitGrant(ctx, &mission.Grant{MissionID: m.ID, ApplicationID: a.ID, PartnerID: c.Partners[0].ID, RuleSetID: "erasmus-2024",
+			RuleSetVersion: 1, AmountCents: 78000, ComputedKM: 2395, DistanceKM: 2395, CommittedBy: olga.ID}, 0))
 		must(t, db.ApproveClosingReport(ctx, ReportReview{ReportID: r.ID, ByPersonID: olga.ID, AmountCents: 78000, At: up}))
 		wantCode(t, db.MarkClaimsPaid(ctx, []int64{r.ID, 9999}, olga.ID, 0, up), mission.ECONFLICT)
 		r, err = db.ClosingReport(ctx, r.ID)
